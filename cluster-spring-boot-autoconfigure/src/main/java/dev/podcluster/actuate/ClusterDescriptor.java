@@ -1,0 +1,71 @@
+package dev.podcluster.actuate;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code /actuator/cluster} answer: this node, the members, and discovery.
+ *
+ * @param clusterName the cluster name
+ * @param state the Hazelcast cluster state, or {@code NOT_RUNNING}
+ * @param size the number of members
+ * @param expectedMembers the configured number of expected members
+ * @param local this node
+ * @param members the members, oldest first
+ * @param discovery what discovery knows
+ * @since 0.1.0
+ */
+public record ClusterDescriptor(String clusterName, String state, int size, int expectedMembers, Local local,
+		List<Member> members, Discovery discovery) {
+
+	/**
+	 * This node.
+	 *
+	 * @param name the node name
+	 * @param address the address Hazelcast listens on ({@code ip:port}), or the bind address while not running
+	 * @param namingMode how the name was chosen
+	 * @param uuid this member's Hazelcast UUID, or {@code null} while not running
+	 */
+	public record Local(String name, String address, String namingMode, @Nullable String uuid) {
+
+	}
+
+	/**
+	 * A member.
+	 *
+	 * @param name the node name
+	 * @param address the address, {@code ip:port}
+	 * @param uuid the Hazelcast UUID
+	 * @param local whether it is this node
+	 * @param oldest whether it is the oldest member
+	 * @param attributes the member attributes
+	 */
+	public record Member(@Nullable String name, String address, String uuid, boolean local, boolean oldest,
+			Map<String, String> attributes) {
+
+	}
+
+	/**
+	 * Discovery.
+	 *
+	 * @param mode the discovery mode
+	 * @param query what is looked up
+	 * @param seeds the seeds handed to Hazelcast, {@code ip:port}
+	 * @param records the records of the last good answer
+	 * @param skipped what the last good answer held but could not be used
+	 * @param lastLookup when the last lookup ended (ISO-8601), or {@code null}
+	 * @param lastLookupMillis how long it took
+	 * @param lastSuccess when the last good answer came, or {@code null}
+	 * @param nextLookup when the next lookup runs, or {@code null}
+	 * @param consecutiveFailures failed lookups since the last good answer
+	 * @param error why the last lookup failed, or {@code null}
+	 */
+	public record Discovery(String mode, String query, List<String> seeds, List<String> records, List<String> skipped,
+			@Nullable String lastLookup, long lastLookupMillis, @Nullable String lastSuccess,
+			@Nullable String nextLookup, int consecutiveFailures, @Nullable String error) {
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The cluster actuator endpoint and health indicator.
+ */
+@NullMarked
+package dev.podcluster.actuate;
+
+import org.jspecify.annotations.NullMarked;

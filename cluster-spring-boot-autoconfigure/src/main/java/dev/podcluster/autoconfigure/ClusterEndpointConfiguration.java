@@ -1,0 +1,26 @@
+package dev.podcluster.autoconfigure;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.podcluster.actuate.ClusterEndpoint;
+import dev.podcluster.discovery.SeedTracker;
+import dev.podcluster.hazelcast.ClusterView;
+import dev.podcluster.naming.NodeIdentity;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
+class ClusterEndpointConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterEndpoint clusterEndpoint(ClusterProperties properties, NodeIdentity identity, HazelcastInstance hazelcast,
+			SeedTracker seeds) {
+		return new ClusterEndpoint(properties.clusterName(), properties.expectedMembers(), identity,
+				new ClusterView(hazelcast), seeds::snapshot);
+	}
+
+}

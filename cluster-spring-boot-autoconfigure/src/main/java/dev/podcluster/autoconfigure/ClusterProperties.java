@@ -1,0 +1,144 @@
+package dev.podcluster.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.podcluster.InvalidClusterConfigurationException;
+import dev.podcluster.discovery.DiscoveryMode;
+import dev.podcluster.naming.NamingMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+
+/**
+ * Configuration of the cluster ({@code cluster.*}).
+ *
+ * @param enabled Whether this application joins a cluster
+ * @param clusterName Shared name of the cluster; members with another name never join it
+ * @param expectedMembers Number of members below which the cluster health reports OUT_OF_SERVICE
+ * @param naming How this node is named
+ * @param kubernetes Where the cluster's headless Service lives
+ * @param discovery How members find each other
+ * @param hazelcast The embedded Hazelcast member
+ * @since 0.1.0
+ */
+@ConfigurationProperties("cluster")
+public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultValue("cluster") String clusterName,
+		@DefaultValue("1") int expectedMembers, @DefaultValue Naming naming, @DefaultValue Kubernetes kubernetes,
+		@DefaultValue Discovery discovery, @DefaultValue Hazelcast hazelcast) {
+
+	public ClusterProperties {
+		if (clusterName.isBlank()) {
+			throw new InvalidClusterConfigurationException("cluster.cluster-name", "the cluster name is empty",
+					"Set cluster.cluster-name to a name every member of this cluster shares, e.g. my-app.");
+		}
+		if (expectedMembers < 1) {
+			throw new InvalidClusterConfigurationException("cluster.expected-members",
+					"expected members is " + expectedMembers, "Set cluster.expected-members to 1 or more.");
+		}
+	}
+
+	/**
+	 * How this node is named.
+	 *
+	 * @param mode Naming mode: auto, statefulset, pod-ip or host
+	 * @param name Name to use instead of the mode's, e.g. for a node outside Kubernetes
+	 */
+	public record Naming(@DefaultValue("auto") NamingMode mode, @Nullable String name) {
+
+	}
+
+	/**
+	 * Where the cluster's headless Service lives.
+	 *
+	 * @param serviceName Name of the headless Service selecting the cluster's pods (its SRV records are looked up)
+	 * @param namespace Namespace of the Service; defaults to the NAMESPACE or POD_NAMESPACE variable, the service
+	 * account's namespace, else "default"
+	 * @param clusterDomain Cluster DNS domain; defaults to the one in the resolv.conf search list, else cluster.local
+	 */
+	public record Kubernetes(@Nullable String serviceName, @Nullable String namespace, @Nullable String clusterDomain) {
+
+	}
+
+	/**
+	 * How members find each other.
+	 *
+	 * @param mode Discovery mode: auto (dns-srv on Kubernetes, else static), dns-srv, static or none
+	 * @param missesBeforeRemoval Consecutive good answers a seed may be missing from before it is dropped
+	 * @param dns DNS SRV discovery
+	 * @param staticList Static member list
+	 */
+	public record Discovery(@DefaultValue("auto") DiscoveryMode mode, @DefaultValue("3") int missesBeforeRemoval,
+			@DefaultValue Dns dns, @Name("static") @DefaultValue Static staticList) {
+
+		public Discovery {
+			if (missesBeforeRemoval < 1) {
+				throw new InvalidClusterConfigurationException("cluster.discovery.misses-before-removal",
+						"misses before removal is " + missesBeforeRemoval,
+						"Set cluster.discovery.misses-before-removal to 1 or more.");
+			}
+		}
+
+	}
+
+	/**
+	 * DNS SRV discovery.
+	 *
+	 * @param query SRV name to look up instead of the one built from the Service, port name and protocol
+	 * @param portName Name of the Service port whose SRV records are looked up; empty for the bare Service name
+	 * @param protocol Protocol of that port
+	 * @param server DNS server (host[:port]) to ask instead of the resolv.conf nameservers
+	 * @param timeout How long to wait for a DNS server's answer
+	 * @param interval Time between lookups
+	 */
+	public record Dns(@Nullable String query, @DefaultValue("hazelcast") String portName,
+			@DefaultValue("tcp") String protocol, @Nullable String server, @DefaultValue("2s") Duration timeout,
+			@DefaultValue("5s") Duration interval) {
+
+		public Dns {
+			requirePositive("cluster.discovery.dns.timeout", timeout);
+			requirePositive("cluster.discovery.dns.interval", interval);
+		}
+
+	}
+
+	/**
+	 * Static member list.
+	 *
+	 * @param members Members as host, host:port or host:port-port
+	 */
+	public record Static(@DefaultValue("127.0.0.1:5701-5703") List<String> members) {
+
+	}
+
+	/**
+	 * The embedded Hazelcast member.
+	 *
+	 * @param port Member port
+	 * @param address Address to bind and advertise; defaults to POD_IP, else loopback when every static member is on
+	 * loopback, else the address the host name resolves to
+	 * @param properties Hazelcast properties (hazelcast.*) applied over the starter's
+	 */
+	public record Hazelcast(@DefaultValue("5701") int port, @Nullable String address,
+			@DefaultValue Map<String, String> properties) {
+
+		public Hazelcast {
+			if (port < 1 || port > 65535) {
+				throw new InvalidClusterConfigurationException("cluster.hazelcast.port", "port " + port + " is not a port",
+						"Set cluster.hazelcast.port to a port from 1 to 65535; 5701 is Hazelcast's.");
+			}
+		}
+
+	}
+
+	private static void requirePositive(String property, Duration duration) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw new InvalidClusterConfigurationException(property, "the duration " + duration + " is not positive",
+					"Set " + property + " to a positive duration, e.g. 2s.");
+		}
+	}
+
+}

@@ -1,0 +1,216 @@
+package dev.podcluster.discovery;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.LookupResult;
+import org.xbill.DNS.lookup.LookupSession;
+import org.xbill.DNS.lookup.NoSuchDomainException;
+import org.xbill.DNS.lookup.NoSuchRRSetException;
+import org.xbill.DNS.lookup.ServerFailedException;
+
+/**
+ * Asks the cluster DNS through dnsjava, with its own threads, explicit timeouts and no cache, so every poll sees
+ * the current answer and a negative answer is never remembered.
+ *
+ * @since 0.1.0
+ */
+public final class DnsClient implements AutoCloseable {
+
+	private final List<InetSocketAddress> servers;
+
+	private final Duration timeout;
+
+	private final ExecutorService executor;
+
+	private final LookupSession session;
+
+	/**
+	 * Creates a client.
+	 * @param servers the DNS servers to ask, in order
+	 * @param searchPath the search path for relative names (from resolv.conf)
+	 * @param ndots the resolv.conf {@code ndots} option
+	 * @param timeout how long to wait for one server's answer
+	 */
+	public DnsClient(List<InetSocketAddress> servers, List<Name> searchPath, int ndots, Duration timeout) {
+		if (servers.isEmpty()) {
+			throw new IllegalArgumentException("at least one DNS server is needed");
+		}
+		this.servers = List.copyOf(servers);
+		this.timeout = timeout;
+		AtomicInteger threads = new AtomicInteger();
+		this.executor = Executors.newFixedThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "cluster-dns-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.session = LookupSession.builder()
+			.resolver(resolver(this.servers, timeout))
+			.executor(this.executor)
+			.searchPath(searchPath)
+			.ndots(ndots)
+			.defaultHostsFileParser()
+			.clearCaches()
+			.build();
+	}
+
+	/**
+	 * Creates a client for the servers, search path and ndots of {@code /etc/resolv.conf}.
+	 * @param server a {@code host[:port]} server to ask instead of resolv.conf's, or {@code null}
+	 * @param timeout how long to wait for one server's answer
+	 * @return the client
+	 */
+	public static DnsClient fromResolvConf(@org.jspecify.annotations.Nullable InetSocketAddress server, Duration timeout) {
+		ResolverConfig config = ResolverConfig.getCurrentConfig();
+		List<InetSocketAddress> servers = (server != null) ? List.of(server) : config.servers();
+		if (servers.isEmpty()) {
+			servers = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), SimpleResolver.DEFAULT_PORT));
+		}
+		return new DnsClient(servers, config.searchPath(), config.ndots(), timeout);
+	}
+
+	private static Resolver resolver(List<InetSocketAddress> servers, Duration timeout) {
+		List<Resolver> resolvers = new ArrayList<>();
+		for (InetSocketAddress server : servers) {
+			SimpleResolver resolver = new SimpleResolver(server);
+			// SimpleResolver retries over TCP by itself when an answer comes back truncated.
+			resolver.setTimeout(timeout);
+			resolvers.add(resolver);
+		}
+		if (resolvers.size() == 1) {
+			return resolvers.get(0);
+		}
+		ExtendedResolver extended = new ExtendedResolver(resolvers);
+		extended.setTimeout(timeout);
+		extended.setRetries(1);
+		return extended;
+	}
+
+	/**
+	 * Returns the servers asked, for messages.
+	 * @return e.g. {@code 10.96.0.10:53}
+	 */
+	public String describeServers() {
+		return this.servers.stream()
+			.map((server) -> server.getAddress().getHostAddress() + ":" + server.getPort())
+			.collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * Looks up the records of a name and type.
+	 * @param name the name; relative names go through the search path
+	 * @param type the record type, e.g. {@link Type#SRV}
+	 * @return the answer's records (never empty)
+	 * @throws SeedLookupException when there is no such name or record, or the server failed or did not answer
+	 */
+	public List<Record> lookup(Name name, int type) throws SeedLookupException {
+		CompletableFuture<LookupResult> future = this.session.lookupAsync(name, type).toCompletableFuture();
+		try {
+			// The resolver has its own timeout per server; this bound only guards against a lost callback.
+			long bound = this.timeout.toMillis() * (this.servers.size() + 1) + 1000;
+			return future.get(bound, TimeUnit.MILLISECONDS).getRecords();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SeedLookupException("interrupted while looking up " + name, ex);
+		}
+		catch (ExecutionException ex) {
+			throw failure(name, type, ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw failure(name, type, ex);
+		}
+	}
+
+	/**
+	 * Resolves a name to its IPv4 addresses, or its IPv6 addresses when it has none.
+	 * @param name the name
+	 * @return the addresses (never empty)
+	 * @throws SeedLookupException when the name has no address or the lookup failed
+	 */
+	public List<InetAddress> addresses(Name name) throws SeedLookupException {
+		List<Record> records;
+		try {
+			records = lookup(name, Type.A);
+		}
+		catch (SeedLookupException ex) {
+			if (!(ex.getCause() instanceof NoSuchRRSetException)) {
+				throw ex;
+			}
+			records = lookup(name, Type.AAAA);
+		}
+		List<InetAddress> addresses = new ArrayList<>();
+		for (Record record : records) {
+			if (record instanceof ARecord a) {
+				addresses.add(a.getAddress());
+			}
+			else if (record instanceof AAAARecord aaaa) {
+				addresses.add(aaaa.getAddress());
+			}
+		}
+		if (addresses.isEmpty()) {
+			throw new SeedLookupException(name + " has no A or AAAA record");
+		}
+		return addresses;
+	}
+
+	private SeedLookupException failure(Name name, int type, Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		String what = Type.string(type) + " " + name;
+		String message;
+		if (cause instanceof NoSuchDomainException) {
+			message = what + ": no such name (NXDOMAIN)";
+		}
+		else if (cause instanceof NoSuchRRSetException) {
+			message = what + ": the name exists but has no " + Type.string(type) + " record";
+		}
+		else if (cause instanceof ServerFailedException) {
+			message = what + ": the DNS server failed (SERVFAIL)";
+		}
+		else if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
+			message = what + ": no answer from " + describeServers() + " within " + this.timeout.toMillis() + " ms";
+		}
+		else if (cause instanceof PortUnreachableException || cause instanceof ConnectException) {
+			message = what + ": DNS server " + describeServers() + " is unreachable (" + cause.getMessage() + ")";
+		}
+		else {
+			message = what + ": " + cause.getClass().getSimpleName()
+					+ ((cause.getMessage() != null) ? " (" + cause.getMessage() + ")" : "");
+		}
+		return new SeedLookupException(message, cause);
+	}
+
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+	}
+
+}

@@ -1,0 +1,187 @@
+package dev.podcluster.discovery;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Polls a {@link SeedProvider} and keeps the seeds Hazelcast is handed. A failed lookup changes no seed; a seed is
+ * dropped only after it is missing from several consecutive good answers, so a DNS hiccup never shrinks the view.
+ *
+ * @since 0.1.0
+ */
+public final class SeedTracker implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(SeedTracker.class);
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+	private final SeedProvider provider;
+
+	private final Duration interval;
+
+	private final int missesBeforeRemoval;
+
+	private final Clock clock;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final AtomicBoolean refreshQueued = new AtomicBoolean();
+
+	/** Seed -> consecutive good answers it was missing from. Touched only on the scheduler thread or in start(). */
+	private final Map<InetSocketAddress, Tracked> known = new LinkedHashMap<>();
+
+	private volatile DiscoverySnapshot snapshot;
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates a tracker; nothing is looked up before {@link #start()}.
+	 * @param provider where seeds come from
+	 * @param interval time between lookups while they succeed
+	 * @param missesBeforeRemoval consecutive good answers a seed may be missing from before it is dropped
+	 * @param clock the clock for the times shown to operators
+	 */
+	public SeedTracker(SeedProvider provider, Duration interval, int missesBeforeRemoval, Clock clock) {
+		this.provider = provider;
+		this.interval = interval;
+		this.missesBeforeRemoval = missesBeforeRemoval;
+		this.clock = clock;
+		this.snapshot = DiscoverySnapshot.initial(provider);
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "cluster-discovery");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Looks up once, on the caller's thread so the first join has seeds, then keeps polling in the background.
+	 */
+	public void start() {
+		Duration delay = refresh();
+		if (this.provider.mode() != DiscoveryMode.NONE) {
+			scheduleNext(delay);
+		}
+	}
+
+	/**
+	 * Returns the seeds to hand to Hazelcast. Cheap and thread-safe.
+	 * @return the current seeds
+	 */
+	public List<Seed> seeds() {
+		return this.snapshot.seeds();
+	}
+
+	/**
+	 * Returns what discovery knows now.
+	 * @return the snapshot
+	 */
+	public DiscoverySnapshot snapshot() {
+		return this.snapshot;
+	}
+
+	/**
+	 * Asks for a lookup in the background when the last one is older than the given age; returns at once.
+	 * Hazelcast asks for seeds while it joins, which is exactly when a fresh answer matters.
+	 * @param age the age beyond which a lookup is worth making
+	 */
+	public void refreshIfOlderThan(Duration age) {
+		Instant last = this.snapshot.lastLookup();
+		if (this.closed || (last != null && last.plus(age).isAfter(this.clock.instant()))) {
+			return;
+		}
+		if (this.refreshQueued.compareAndSet(false, true)) {
+			this.scheduler.execute(() -> {
+				this.refreshQueued.set(false);
+				refresh();
+			});
+		}
+	}
+
+	private void scheduleNext(Duration delay) {
+		if (this.closed) {
+			return;
+		}
+		// Jitter keeps a freshly started StatefulSet from polling DNS in lockstep.
+		long millis = Math.max(1, (long) (delay.toMillis() * ThreadLocalRandom.current().nextDouble(0.9, 1.1)));
+		this.snapshot = withNextLookup(this.snapshot, this.clock.instant().plusMillis(millis));
+		this.scheduler.schedule(() -> scheduleNext(refresh()), millis, TimeUnit.MILLISECONDS);
+	}
+
+	/** Looks up once and returns the delay until the next scheduled lookup. */
+	private synchronized Duration refresh() {
+		long started = System.nanoTime();
+		DiscoverySnapshot previous = this.snapshot;
+		try {
+			SeedAnswer answer = this.provider.lookup();
+			Instant now = this.clock.instant();
+			this.snapshot = new DiscoverySnapshot(previous.mode(), previous.query(), track(answer.seeds()),
+					answer.records(), answer.skipped(), now, Duration.ofNanos(System.nanoTime() - started), now,
+					previous.nextLookup(), 0, null);
+			if (previous.error() != null) {
+				logger.info("Cluster discovery recovered: " + this.provider.query() + " answered "
+						+ answer.seeds().size() + " seed(s)");
+			}
+			return this.interval;
+		}
+		catch (SeedLookupException | RuntimeException ex) {
+			int failures = previous.consecutiveFailures() + 1;
+			this.snapshot = new DiscoverySnapshot(previous.mode(), previous.query(), previous.seeds(),
+					previous.records(), previous.skipped(), this.clock.instant(),
+					Duration.ofNanos(System.nanoTime() - started), previous.lastSuccess(), previous.nextLookup(),
+					failures, ex.getMessage());
+			if (failures == 1) {
+				logger.warn("Cluster discovery failed, keeping the " + previous.seeds().size()
+						+ " seed(s) known so far: " + ex.getMessage());
+			}
+			return backoff(failures);
+		}
+	}
+
+	private List<Seed> track(List<Seed> answered) {
+		Map<InetSocketAddress, Seed> fresh = new LinkedHashMap<>();
+		answered.forEach((seed) -> fresh.put(seed.address(), seed));
+		this.known.replaceAll((address, tracked) -> fresh.containsKey(address) ? new Tracked(fresh.get(address), 0)
+				: new Tracked(tracked.seed(), tracked.misses() + 1));
+		this.known.values().removeIf((tracked) -> tracked.misses() >= this.missesBeforeRemoval);
+		fresh.forEach((address, seed) -> this.known.putIfAbsent(address, new Tracked(seed, 0)));
+		List<Seed> seeds = new ArrayList<>();
+		this.known.values().forEach((tracked) -> seeds.add(tracked.seed()));
+		return seeds;
+	}
+
+	private Duration backoff(int failures) {
+		Duration delay = this.interval.multipliedBy(1L << Math.min(failures - 1, 10));
+		Duration cap = (this.interval.compareTo(MAX_BACKOFF) > 0) ? this.interval : MAX_BACKOFF;
+		return (delay.compareTo(cap) > 0) ? cap : delay;
+	}
+
+	private static DiscoverySnapshot withNextLookup(DiscoverySnapshot s, Instant next) {
+		return new DiscoverySnapshot(s.mode(), s.query(), s.seeds(), s.records(), s.skipped(), s.lastLookup(),
+				s.lastLookupDuration(), s.lastSuccess(), next, s.consecutiveFailures(), s.error());
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.scheduler.shutdownNow();
+	}
+
+	private record Tracked(Seed seed, int misses) {
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.podcluster.hazelcast;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.hazelcast.cluster.Address;
+import com.hazelcast.logging.ILogger;
+import com.hazelcast.spi.discovery.AbstractDiscoveryStrategy;
+import com.hazelcast.spi.discovery.DiscoveryNode;
+import com.hazelcast.spi.discovery.SimpleDiscoveryNode;
+import dev.podcluster.discovery.SeedTracker;
+
+/**
+ * Answers Hazelcast's calls for nodes from the tracker's current seeds. Hazelcast calls it at join and from the
+ * master's split-brain handler, so it never blocks on DNS: a stale answer only asks for a background lookup.
+ */
+final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
+
+	/** Joins retry about once a second; a lookup per retry keeps a starting member's view fresh. */
+	private static final Duration FRESH_ENOUGH = Duration.ofSeconds(1);
+
+	private final SeedTracker seeds;
+
+	ClusterDiscoveryStrategy(SeedTracker seeds, ILogger logger, Map<String, Comparable> properties) {
+		super(logger, properties);
+		this.seeds = seeds;
+	}
+
+	@Override
+	public Iterable<DiscoveryNode> discoverNodes() {
+		this.seeds.refreshIfOlderThan(FRESH_ENOUGH);
+		return this.seeds.seeds()
+			.stream()
+			.map((seed) -> (DiscoveryNode) new SimpleDiscoveryNode(
+					new Address(seed.address().getAddress(), seed.address().getPort())))
+			.toList();
+	}
+
+
+}

@@ -1,0 +1,199 @@
+package dev.podcluster.naming;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import dev.podcluster.InvalidClusterConfigurationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Chooses this node's {@link NodeIdentity} from the naming mode and what the pod environment says.
+ *
+ * @since 0.1.0
+ */
+public final class NodeIdentityResolver {
+
+	private static final Pattern STATEFULSET_POD = Pattern.compile(".+-\\d+");
+
+	private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+	private static final String POD_IP_FIX = "Inject the pod IP with the downward API: env: [{name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]";
+
+	private final PodEnvironment environment;
+
+	public NodeIdentityResolver(PodEnvironment environment) {
+		this.environment = environment;
+	}
+
+	/**
+	 * Resolves the identity.
+	 * @param mode the configured naming mode
+	 * @param explicitName a name that wins over the mode, if set
+	 * @param service the headless Service, when known
+	 * @param explicitAddress the address to bind, if set
+	 * @param loopbackCluster whether every peer is on this machine's loopback, so loopback is the right address
+	 * @param port the configured Hazelcast member port
+	 * @return the identity
+	 * @throws InvalidClusterConfigurationException when the mode's inputs are missing or contradict each other
+	 */
+	public NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
+			@Nullable String explicitAddress, boolean loopbackCluster, int port) {
+		InetAddress podIp = podIp();
+		InetAddress address = address(explicitAddress, podIp, loopbackCluster);
+		// Members sharing one machine's loopback differ only by port: take the first free one, so it is known
+		// before Hazelcast starts and can be part of the name.
+		int memberPort = address.isLoopbackAddress() ? MemberPorts.firstFree(address, port) : port;
+		NamingMode resolvedMode = (explicitName != null) ? NamingMode.EXPLICIT : resolveMode(mode, service, podIp);
+		String name = switch (resolvedMode) {
+			case EXPLICIT -> requireName(explicitName);
+			case STATEFULSET -> statefulSetName(requireService(service, NamingMode.STATEFULSET), true);
+			case POD_IP -> {
+				requirePodIp(podIp);
+				yield podIpName(requireService(service, NamingMode.POD_IP));
+			}
+			case HOST -> address.isLoopbackAddress() ? hostName() + ":" + memberPort : hostName();
+			case AUTO -> throw new IllegalStateException("auto is resolved above");
+		};
+		return new NodeIdentity(name, resolvedMode, address, memberPort);
+	}
+
+	private NamingMode resolveMode(NamingMode mode, @Nullable ServiceLocation service, @Nullable InetAddress podIp) {
+		if (mode == NamingMode.EXPLICIT) {
+			throw new InvalidClusterConfigurationException("cluster.naming.name",
+					"cluster.naming.mode is explicit but no name is set", "Set cluster.naming.name to this node's name.");
+		}
+		if (mode != NamingMode.AUTO) {
+			return mode;
+		}
+		if (service != null && statefulSetName(service, false) != null) {
+			return NamingMode.STATEFULSET;
+		}
+		if (service != null && podIp != null) {
+			return NamingMode.POD_IP;
+		}
+		return NamingMode.HOST;
+	}
+
+	/**
+	 * The StatefulSet pod FQDN, cross-checked with the canonical name {@code /etc/hosts} gives.
+	 * When {@code strict} is false a mismatch means "not a StatefulSet pod" and gives {@code null}.
+	 */
+	private @Nullable String statefulSetName(ServiceLocation service, boolean strict) {
+		String hostname = this.environment.hostname();
+		if (hostname == null || !STATEFULSET_POD.matcher(hostname).matches()) {
+			if (strict) {
+				throw new InvalidClusterConfigurationException("cluster.naming.mode",
+						"statefulset naming needs a StatefulSet pod, whose host name is '<statefulset>-<ordinal>', but the host name is '"
+								+ hostname + "'",
+						"Run as a StatefulSet pod, or set cluster.naming.mode to pod-ip (Deployment) or host.");
+			}
+			return null;
+		}
+		String expected = service.endpointName(hostname).toLowerCase(Locale.ROOT);
+		String canonical = this.environment.canonicalHostName();
+		if (canonical != null && canonical.contains(".") && !canonical.equalsIgnoreCase(expected)) {
+			if (strict) {
+				throw new InvalidClusterConfigurationException("cluster.kubernetes.service-name",
+						"this pod's fully qualified name (hostname -f) is '" + canonical + "' but the configuration makes it '"
+								+ expected + "'",
+						"Set cluster.kubernetes.service-name to the StatefulSet's serviceName (and cluster.kubernetes.namespace"
+								+ " / cluster-domain if they differ).");
+			}
+			return null;
+		}
+		if (!strict && (canonical == null || !canonical.contains("."))) {
+			// Only a pod with hostname + subdomain gets an FQDN in /etc/hosts: without it this is not our StatefulSet.
+			return null;
+		}
+		return expected;
+	}
+
+	/** CoreDNS names an endpoint after the IP as Kubernetes writes it (IPv6 in RFC 5952 form), dots and colons dashed. */
+	private String podIpName(ServiceLocation service) {
+		String literal = String.valueOf(this.environment.podIp()).trim();
+		return service.endpointName(literal.replace('.', '-').replace(':', '-')).toLowerCase(Locale.ROOT);
+	}
+
+	private String hostName() {
+		String canonical = this.environment.canonicalHostName();
+		if (canonical != null && canonical.contains(".") && !isIpLiteral(canonical)) {
+			return canonical.toLowerCase(Locale.ROOT);
+		}
+		String hostname = this.environment.hostname();
+		if (hostname == null || hostname.isBlank()) {
+			throw new InvalidClusterConfigurationException("cluster.naming.mode",
+					"host naming needs a host name, but this machine's host name cannot be read",
+					"Set cluster.naming.name to this node's name.");
+		}
+		return hostname.toLowerCase(Locale.ROOT);
+	}
+
+	private InetAddress address(@Nullable String explicitAddress, @Nullable InetAddress podIp, boolean loopbackCluster) {
+		if (explicitAddress != null) {
+			return parseIp("cluster.hazelcast.address", explicitAddress,
+					"Set cluster.hazelcast.address to this node's IP address, e.g. 10.244.0.5.");
+		}
+		if (podIp != null) {
+			return podIp;
+		}
+		if (loopbackCluster) {
+			return InetAddress.getLoopbackAddress();
+		}
+		InetAddress hostAddress = this.environment.hostAddress();
+		if (hostAddress == null) {
+			throw new InvalidClusterConfigurationException("cluster.hazelcast.address",
+					"this node's address cannot be found: POD_IP is not set and the host name does not resolve",
+					"Set POD_IP from the downward API, or cluster.hazelcast.address to this node's IP address.");
+		}
+		return hostAddress;
+	}
+
+	private @Nullable InetAddress podIp() {
+		String podIp = this.environment.podIp();
+		return (podIp == null || podIp.isBlank()) ? null : parseIp("POD_IP", podIp.trim(), POD_IP_FIX);
+	}
+
+	private static InetAddress parseIp(String property, String value, String fix) {
+		if (isIpLiteral(value)) {
+			try {
+				// An IP literal: no lookup happens.
+				return InetAddress.getByName(value);
+			}
+			catch (UnknownHostException ex) {
+				// not a valid literal after all; reported below
+			}
+		}
+		throw new InvalidClusterConfigurationException(property, "'" + value + "' is not an IP address", fix);
+	}
+
+	private static boolean isIpLiteral(String value) {
+		return IP_LITERAL.matcher(value).matches();
+	}
+
+	private static String requireName(@Nullable String name) {
+		if (name == null || name.isBlank()) {
+			throw new InvalidClusterConfigurationException("cluster.naming.name", "the name is empty",
+					"Set cluster.naming.name to a non-empty name, or remove it to use cluster.naming.mode.");
+		}
+		return name.trim();
+	}
+
+	private static ServiceLocation requireService(@Nullable ServiceLocation service, NamingMode mode) {
+		if (service == null) {
+			throw new InvalidClusterConfigurationException("cluster.kubernetes.service-name",
+					mode.configValue() + " naming needs the headless Service's name, and none is set",
+					"Set cluster.kubernetes.service-name (env CLUSTER_KUBERNETES_SERVICENAME) to the headless Service that selects the pods.");
+		}
+		return service;
+	}
+
+	private static void requirePodIp(@Nullable InetAddress podIp) {
+		if (podIp == null) {
+			throw new InvalidClusterConfigurationException("POD_IP",
+					"pod-ip naming needs the pod IP, and the POD_IP environment variable is not set", POD_IP_FIX);
+		}
+	}
+
+}

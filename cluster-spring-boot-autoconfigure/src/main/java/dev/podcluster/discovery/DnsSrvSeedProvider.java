@@ -70,7 +70,7 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 					addresses = this.dns.addresses(srv.getTarget());
 				}
 				catch (SeedLookupException ex) {
-					skipped.add(srv.getTarget() + ": " + ex.getMessage());
+					skipped.add(srv.getTarget().toString(true) + ": " + ex.getMessage());
 					addresses = List.of();
 				}
 				resolved.put(srv.getTarget(), addresses);

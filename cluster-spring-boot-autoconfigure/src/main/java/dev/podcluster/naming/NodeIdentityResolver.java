@@ -41,18 +41,20 @@ public final class NodeIdentityResolver {
 	public NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
 			@Nullable String explicitAddress, boolean loopbackCluster, int port) {
 		InetAddress podIp = podIp();
+		// An empty name, e.g. from an empty environment variable, means no name.
+		boolean named = explicitName != null && !explicitName.isBlank();
+		NamingMode resolvedMode = named ? NamingMode.EXPLICIT : resolveMode(mode, service, podIp);
+		if (resolvedMode == NamingMode.POD_IP) {
+			requirePodIp(podIp);
+		}
 		InetAddress address = address(explicitAddress, podIp, loopbackCluster);
 		// Members sharing one machine's loopback differ only by port: take the first free one, so it is known
 		// before Hazelcast starts and can be part of the name.
 		int memberPort = address.isLoopbackAddress() ? MemberPorts.firstFree(address, port) : port;
-		NamingMode resolvedMode = (explicitName != null) ? NamingMode.EXPLICIT : resolveMode(mode, service, podIp);
 		String name = switch (resolvedMode) {
 			case EXPLICIT -> requireName(explicitName);
 			case STATEFULSET -> statefulSetName(requireService(service, NamingMode.STATEFULSET), true);
-			case POD_IP -> {
-				requirePodIp(podIp);
-				yield podIpName(requireService(service, NamingMode.POD_IP));
-			}
+			case POD_IP -> podIpName(requireService(service, NamingMode.POD_IP));
 			case HOST -> address.isLoopbackAddress() ? hostName() + ":" + memberPort : hostName();
 			case AUTO -> throw new IllegalStateException("auto is resolved above");
 		};
@@ -173,11 +175,7 @@ public final class NodeIdentityResolver {
 	}
 
 	private static String requireName(@Nullable String name) {
-		if (name == null || name.isBlank()) {
-			throw new InvalidClusterConfigurationException("cluster.naming.name", "the name is empty",
-					"Set cluster.naming.name to a non-empty name, or remove it to use cluster.naming.mode.");
-		}
-		return name.trim();
+		return String.valueOf(name).trim();
 	}
 
 	private static ServiceLocation requireService(@Nullable ServiceLocation service, NamingMode mode) {

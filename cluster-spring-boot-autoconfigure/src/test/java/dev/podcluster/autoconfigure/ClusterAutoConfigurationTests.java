@@ -1,0 +1,226 @@
+package dev.podcluster.autoconfigure;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
+import com.hazelcast.core.HazelcastInstance;
+import dev.podcluster.InvalidClusterConfigurationException;
+import dev.podcluster.discovery.DiscoveryMode;
+import dev.podcluster.discovery.SeedTracker;
+import dev.podcluster.hazelcast.ClusterConfigurer;
+import dev.podcluster.hazelcast.ClusterDiscoveryStrategyFactory;
+import dev.podcluster.hazelcast.MemberAttributes;
+import dev.podcluster.naming.NamingMode;
+import dev.podcluster.naming.NodeIdentity;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.lookup.LookupSession;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.hazelcast.autoconfigure.HazelcastAutoConfiguration;
+import org.springframework.boot.hazelcast.autoconfigure.HazelcastConfigCustomizer;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class, HazelcastAutoConfiguration.class))
+		.withPropertyValues("cluster.discovery.mode=none", "cluster.naming.name=test-node",
+				"cluster.hazelcast.address=127.0.0.1", "cluster.hazelcast.port=5901");
+
+	@Test
+	void defaultsDiscoverMembersOnThisMachine() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class))
+			.withPropertyValues("cluster.hazelcast.port=5911")
+			.run((context) -> {
+				ClusterProperties properties = context.getBean(ClusterProperties.class);
+				assertThat(properties.clusterName()).isEqualTo("cluster");
+				assertThat(properties.discovery().mode()).isEqualTo(DiscoveryMode.AUTO);
+				assertThat(properties.discovery().staticList().members()).containsExactly("127.0.0.1:5701-5703");
+				assertThat(properties.discovery().dns().portName()).isEqualTo("hazelcast");
+				assertThat(properties.naming().mode()).isEqualTo(NamingMode.AUTO);
+				SeedTracker seeds = context.getBean(SeedTracker.class);
+				assertThat(seeds.snapshot().mode()).isEqualTo(DiscoveryMode.STATIC);
+				NodeIdentity identity = context.getBean(NodeIdentity.class);
+				assertThat(identity.address().isLoopbackAddress()).isTrue();
+				assertThat(identity.mode()).isEqualTo(NamingMode.HOST);
+			});
+	}
+
+	@Test
+	void configEnablesDiscoverySpiAndOnlyIt() {
+		this.contextRunner.run((context) -> {
+			Config config = context.getBean(Config.class);
+			assertThat(config.getProperty("hazelcast.discovery.enabled")).isEqualTo("true");
+			assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+			assertThat(config.getProperty("hazelcast.logging.type")).isEqualTo("slf4j");
+			assertThat(config.getProperty("hazelcast.local.localAddress")).isEqualTo("127.0.0.1");
+			var join = config.getNetworkConfig().getJoin();
+			assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+			assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+			assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+			assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
+			assertThat(join.getDiscoveryConfig().getDiscoveryStrategyConfigs()).singleElement()
+				.extracting(DiscoveryStrategyConfig::getDiscoveryStrategyFactory)
+				.isInstanceOf(ClusterDiscoveryStrategyFactory.class);
+		});
+	}
+
+	@Test
+	void memberCarriesItsNameAndNamingMode() {
+		this.contextRunner.withPropertyValues("cluster.cluster-name=orders").run((context) -> {
+			HazelcastInstance hazelcast = context.getBean(HazelcastInstance.class);
+			assertThat(hazelcast.getConfig().getClusterName()).isEqualTo("orders");
+			var local = hazelcast.getCluster().getLocalMember();
+			assertThat(local.getAttribute(MemberAttributes.NODE_NAME)).isEqualTo("test-node");
+			assertThat(local.getAttribute(MemberAttributes.NAMING_MODE)).isEqualTo("explicit");
+			assertThat(local.getAddress().getHost()).isEqualTo("127.0.0.1");
+		});
+	}
+
+	@Test
+	void hazelcastPropertiesOverrideTheStartersDefaults() {
+		this.contextRunner.withPropertyValues("cluster.hazelcast.properties[hazelcast.max.no.heartbeat.seconds]=42")
+			.run((context) -> assertThat(context.getBean(Config.class).getProperty("hazelcast.max.no.heartbeat.seconds"))
+				.isEqualTo("42"));
+	}
+
+	@Test
+	void userCustomizersAreApplied() {
+		this.contextRunner.withUserConfiguration(CustomizerConfiguration.class)
+			.run((context) -> assertThat(context.getBean(Config.class).getMapConfig("orders").getBackupCount())
+				.isEqualTo(2));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesAConfigAndOffersTheConfigurer() {
+		this.contextRunner.withUserConfiguration(UserConfigConfiguration.class).run((context) -> {
+			Config config = context.getBean(Config.class);
+			assertThat(config.getInstanceName()).isEqualTo("users-own");
+			assertThat(config.getNetworkConfig().getJoin().getDiscoveryConfig().getDiscoveryStrategyConfigs())
+				.hasSize(1);
+		});
+	}
+
+	@Test
+	void disabledLeavesHazelcastToBoot() {
+		this.contextRunner.withPropertyValues("cluster.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterConfigurer.class)
+				.doesNotHaveBean(SeedTracker.class));
+	}
+
+	@Test
+	void staysOutWithoutHazelcast() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HazelcastInstance.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterConfigurer.class));
+	}
+
+	@Test
+	void staysOutWithoutDnsjava() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(LookupSession.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterConfigurer.class));
+	}
+
+	@Test
+	void onKubernetesWithoutServiceNameStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cluster.discovery.mode=auto", "KUBERNETES_SERVICE_HOST=10.96.0.1")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.contains("cluster.kubernetes.service-name")
+				.contains("chosen because this runs on Kubernetes"));
+	}
+
+	@Test
+	void onKubernetesDiscoveryLooksUpTheServicesSrvRecords() {
+		this.contextRunner
+			.withPropertyValues("cluster.discovery.mode=auto", "KUBERNETES_SERVICE_HOST=10.96.0.1",
+					"cluster.kubernetes.service-name=orders", "NAMESPACE=shop",
+					"cluster.kubernetes.cluster-domain=cluster.local", "cluster.discovery.dns.server=127.0.0.1:9",
+					"cluster.discovery.dns.timeout=100ms")
+			.run((context) -> {
+				SeedTracker seeds = context.getBean(SeedTracker.class);
+				assertThat(seeds.snapshot().mode()).isEqualTo(DiscoveryMode.DNS_SRV);
+				assertThat(seeds.snapshot().query()).isEqualTo("_hazelcast._tcp.orders.shop.svc.cluster.local.");
+				assertThat(seeds.snapshot().error()).contains("127.0.0.1:9");
+			});
+	}
+
+	@Test
+	void emptyPortNameLooksUpTheBareServiceName() {
+		this.contextRunner
+			.withPropertyValues("cluster.discovery.mode=dns-srv", "cluster.kubernetes.service-name=orders",
+					"cluster.kubernetes.namespace=shop", "cluster.kubernetes.cluster-domain=example.internal.",
+					"cluster.discovery.dns.port-name=", "cluster.discovery.dns.server=127.0.0.1:9",
+					"cluster.discovery.dns.timeout=100ms")
+			.run((context) -> assertThat(context.getBean(SeedTracker.class).snapshot().query())
+				.isEqualTo("orders.shop.svc.example.internal."));
+	}
+
+	@Test
+	void malformedStaticMemberFailsNamingTheEntry() {
+		this.contextRunner.withPropertyValues("cluster.discovery.mode=static", "cluster.discovery.static.members=a:1,b:x")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.contains("cluster.discovery.static.members[1]")
+				.contains("'b:x'"));
+	}
+
+	@Test
+	void negativeDurationFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cluster.discovery.dns.timeout=-1s")
+			.run((context) -> assertThat(analysis(context).getDescription()).contains("cluster.discovery.dns.timeout"));
+	}
+
+	@Test
+	void podIpNamingWithoutPodIpSaysHowToSetIt() {
+		this.contextRunner
+			.withPropertyValues("cluster.naming.name=", "cluster.naming.mode=pod-ip",
+					"cluster.kubernetes.service-name=orders")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getDescription()).contains("POD_IP");
+				assertThat(analysis.getAction()).contains("fieldPath: status.podIP");
+			});
+	}
+
+	@Test
+	void badDnsServerFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cluster.discovery.dns.server=not a server")
+			.run((context) -> assertThat(analysis(context).getDescription()).contains("cluster.discovery.dns.server"));
+	}
+
+	private static FailureAnalysis analysis(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		Throwable failure = context.getStartupFailure();
+		assertThat(failure).hasRootCauseInstanceOf(InvalidClusterConfigurationException.class);
+		FailureAnalysis analysis = new InvalidClusterConfigurationFailureAnalyzer().analyze(failure);
+		assertThat(analysis).isNotNull();
+		return analysis;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizerConfiguration {
+
+		@Bean
+		HazelcastConfigCustomizer ordersBackups() {
+			return (config) -> config.getMapConfig("orders").setBackupCount(2);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserConfigConfiguration {
+
+		@Bean
+		Config hazelcastConfig(ClusterConfigurer clusterConfigurer) {
+			Config config = new Config();
+			config.setInstanceName("users-own");
+			return clusterConfigurer.configure(config);
+		}
+
+	}
+
+}

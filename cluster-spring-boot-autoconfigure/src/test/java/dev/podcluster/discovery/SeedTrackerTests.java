@@ -1,0 +1,137 @@
+package dev.podcluster.discovery;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SeedTrackerTests {
+
+	private static final Seed A = seed("10.244.0.5");
+
+	private static final Seed B = seed("10.244.0.6");
+
+	private final ScriptedProvider provider = new ScriptedProvider();
+
+	private final SeedTracker tracker = new SeedTracker(this.provider, Duration.ofHours(1), 2, Clock.systemUTC());
+
+	@AfterEach
+	void close() {
+		this.tracker.close();
+	}
+
+	@Test
+	void firstLookupHappensOnStart() {
+		this.provider.answers(List.of(A, B));
+		this.tracker.start();
+		assertThat(this.tracker.seeds()).containsExactly(A, B);
+		assertThat(this.tracker.snapshot().error()).isNull();
+		assertThat(this.tracker.snapshot().lastSuccess()).isNotNull();
+		assertThat(this.tracker.snapshot().nextLookup()).isNotNull();
+	}
+
+	@Test
+	void failedLookupKeepsTheLastGoodSeedsAndReportsTheError() {
+		this.provider.answers(List.of(A, B));
+		this.provider.fails("SRV _hazelcast._tcp.app.default.svc.cluster.local.: no answer within 2000 ms");
+		this.tracker.start();
+		lookupNow();
+		DiscoverySnapshot snapshot = this.tracker.snapshot();
+		assertThat(snapshot.seeds()).containsExactly(A, B);
+		assertThat(snapshot.error()).contains("no answer within 2000 ms");
+		assertThat(snapshot.consecutiveFailures()).isEqualTo(1);
+	}
+
+	@Test
+	void errorClearsOnTheNextGoodAnswer() {
+		this.provider.fails("timeout");
+		this.provider.answers(List.of(A));
+		this.tracker.start();
+		assertThat(this.tracker.snapshot().error()).isEqualTo("timeout");
+		lookupNow();
+		assertThat(this.tracker.snapshot().error()).isNull();
+		assertThat(this.tracker.snapshot().consecutiveFailures()).isZero();
+		assertThat(this.tracker.seeds()).containsExactly(A);
+	}
+
+	@Test
+	void seedIsDroppedOnlyAfterMissingFromConsecutiveGoodAnswers() {
+		this.provider.answers(List.of(A, B));
+		this.provider.answers(List.of(A));
+		this.provider.answers(List.of(A));
+		this.tracker.start();
+		lookupNow();
+		assertThat(this.tracker.seeds()).as("missing once").containsExactly(A, B);
+		lookupNow();
+		assertThat(this.tracker.seeds()).as("missing twice").containsExactly(A);
+	}
+
+	@Test
+	void seedThatComesBackIsCountedAfresh() {
+		this.provider.answers(List.of(A, B));
+		this.provider.answers(List.of(A));
+		this.provider.answers(List.of(A, B));
+		this.provider.answers(List.of(A));
+		this.tracker.start();
+		lookupNow();
+		lookupNow();
+		lookupNow();
+		assertThat(this.tracker.seeds()).containsExactly(A, B);
+	}
+
+	private void lookupNow() {
+		Instant before = this.tracker.snapshot().lastLookup();
+		this.tracker.refreshIfOlderThan(Duration.ZERO);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> !Objects.equals(this.tracker.snapshot().lastLookup(), before));
+	}
+
+	private static Seed seed(String ip) {
+		return new Seed(ip, new InetSocketAddress(ip, 5701));
+	}
+
+	private static final class ScriptedProvider implements SeedProvider {
+
+		private final Deque<Object> script = new ArrayDeque<>();
+
+		void answers(List<Seed> seeds) {
+			this.script.add(seeds);
+		}
+
+		void fails(String message) {
+			this.script.add(message);
+		}
+
+		@Override
+		public DiscoveryMode mode() {
+			return DiscoveryMode.DNS_SRV;
+		}
+
+		@Override
+		public String query() {
+			return "_hazelcast._tcp.app.default.svc.cluster.local.";
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public synchronized SeedAnswer lookup() throws SeedLookupException {
+			Object next = this.script.isEmpty() ? List.of() : this.script.poll();
+			if (next instanceof String message) {
+				throw new SeedLookupException(message);
+			}
+			return new SeedAnswer((List<Seed>) next, List.of(), List.of(), Duration.ofSeconds(5));
+		}
+
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.podcluster.naming;
+
+import java.net.InetAddress;
+
+import dev.podcluster.InvalidClusterConfigurationException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class NodeIdentityResolverTests {
+
+	private static final ServiceLocation SERVICE = new ServiceLocation("app", "shop", "cluster.local");
+
+	private static final int PORT = 5701;
+
+	@Test
+	void statefulSetPodIsNamedAfterItsFqdn() throws Exception {
+		NodeIdentity identity = resolve(statefulSetPod(), NamingMode.STATEFULSET);
+		assertThat(identity.name()).isEqualTo("app-0.app.shop.svc.cluster.local");
+		assertThat(identity.mode()).isEqualTo(NamingMode.STATEFULSET);
+		assertThat(identity.address().getHostAddress()).isEqualTo("10.244.0.5");
+		assertThat(identity.port()).isEqualTo(PORT);
+	}
+
+	@Test
+	void autoPicksStatefulSetWhenTheFqdnIsOurs() throws Exception {
+		assertThat(resolve(statefulSetPod(), NamingMode.AUTO).mode()).isEqualTo(NamingMode.STATEFULSET);
+	}
+
+	@Test
+	void autoPicksPodIpForADeploymentPod() throws Exception {
+		PodEnvironment pod = new PodEnvironment("app-7d9f8b-x2x4q", "app-7d9f8b-x2x4q",
+				InetAddress.getByName("10.244.0.9"), "10.244.0.9");
+		NodeIdentity identity = resolve(pod, NamingMode.AUTO);
+		assertThat(identity.mode()).isEqualTo(NamingMode.POD_IP);
+		assertThat(identity.name()).isEqualTo("10-244-0-9.app.shop.svc.cluster.local");
+	}
+
+	@Test
+	void autoDoesNotTakeAnOrdinalHostnameWithoutItsFqdnForAStatefulSetPod() throws Exception {
+		// A Deployment pod whose generated name happens to end in digits.
+		PodEnvironment pod = new PodEnvironment("app-5", "app-5", InetAddress.getByName("10.244.0.9"), "10.244.0.9");
+		assertThat(resolve(pod, NamingMode.AUTO).mode()).isEqualTo(NamingMode.POD_IP);
+	}
+
+	@Test
+	void autoFallsBackToTheHostName() throws Exception {
+		PodEnvironment machine = new PodEnvironment("build-7", "build-7.example.org",
+				InetAddress.getByName("192.0.2.7"), null);
+		NodeIdentity identity = new NodeIdentityResolver(machine).resolve(NamingMode.AUTO, null, null, null, false,
+				PORT);
+		assertThat(identity.mode()).isEqualTo(NamingMode.HOST);
+		assertThat(identity.name()).isEqualTo("build-7.example.org");
+		assertThat(identity.address().getHostAddress()).isEqualTo("192.0.2.7");
+	}
+
+	@Test
+	void membersOnLoopbackAreNamedWithTheirPort() {
+		PodEnvironment machine = new PodEnvironment("laptop", "laptop", InetAddress.getLoopbackAddress(), null);
+		NodeIdentity identity = new NodeIdentityResolver(machine).resolve(NamingMode.HOST, null, null, null, true,
+				PORT);
+		assertThat(identity.address().isLoopbackAddress()).isTrue();
+		assertThat(identity.name()).isEqualTo("laptop:" + identity.port());
+		assertThat(identity.port()).isBetween(PORT, PORT + 99);
+	}
+
+	@Test
+	void podIpNameOfAnIpv6PodFollowsCoreDns() throws Exception {
+		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, "fd00:10:244::5");
+		NodeIdentity identity = resolve(pod, NamingMode.POD_IP);
+		assertThat(identity.name()).isEqualTo("fd00-10-244--5.app.shop.svc.cluster.local");
+		assertThat(identity.address()).isEqualTo(InetAddress.getByName("fd00:10:244::5"));
+	}
+
+	@Test
+	void explicitNameWins() throws Exception {
+		NodeIdentity identity = new NodeIdentityResolver(statefulSetPod()).resolve(NamingMode.AUTO, "orders-1",
+				SERVICE, null, false, PORT);
+		assertThat(identity.name()).isEqualTo("orders-1");
+		assertThat(identity.mode()).isEqualTo(NamingMode.EXPLICIT);
+	}
+
+	@Test
+	void explicitAddressWins() throws Exception {
+		NodeIdentity identity = new NodeIdentityResolver(statefulSetPod()).resolve(NamingMode.STATEFULSET, null,
+				SERVICE, "10.244.7.7", false, PORT);
+		assertThat(identity.address().getHostAddress()).isEqualTo("10.244.7.7");
+	}
+
+	@Test
+	void podIpNamingWithoutPodIpSaysHowToInjectIt() {
+		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, null);
+		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
+			.isThrownBy(() -> resolve(pod, NamingMode.POD_IP))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("POD_IP"))
+			.satisfies((ex) -> assertThat(ex.getFix()).contains("status.podIP"));
+	}
+
+	@Test
+	void malformedPodIpIsRejected() {
+		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, "not-an-ip");
+		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
+			.isThrownBy(() -> resolve(pod, NamingMode.POD_IP))
+			.withMessageContaining("'not-an-ip' is not an IP address");
+	}
+
+	@Test
+	void malformedExplicitAddressIsRejected() throws Exception {
+		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
+			.isThrownBy(() -> new NodeIdentityResolver(statefulSetPod()).resolve(NamingMode.HOST, null, null,
+					"10.244.0.300", false, PORT))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.hazelcast.address"));
+	}
+
+	@Test
+	void statefulSetNamingWithoutServiceNameSaysWhichPropertyToSet() throws Exception {
+		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
+			.isThrownBy(() -> new NodeIdentityResolver(statefulSetPod()).resolve(NamingMode.STATEFULSET, null, null,
+					null, false, PORT))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.kubernetes.service-name"));
+	}
+
+	@Test
+	void statefulSetNamingOutsideAStatefulSetPodIsRejected() throws Exception {
+		PodEnvironment pod = new PodEnvironment("app-7d9f8b-x2x4q", "app-7d9f8b-x2x4q",
+				InetAddress.getByName("10.244.0.9"), "10.244.0.9");
+		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
+			.isThrownBy(() -> resolve(pod, NamingMode.STATEFULSET))
+			.withMessageContaining("'app-7d9f8b-x2x4q'");
+	}
+
+	@Test
+	void statefulSetNamingWithAnotherServiceInEtcHostsNamesTheMismatch() throws Exception {
+		PodEnvironment pod = new PodEnvironment("app-0", "app-0.other.shop.svc.cluster.local",
+				InetAddress.getByName("10.244.0.5"), "10.244.0.5");
+		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
+			.isThrownBy(() -> resolve(pod, NamingMode.STATEFULSET))
+			.withMessageContaining("app-0.other.shop.svc.cluster.local")
+			.withMessageContaining("app-0.app.shop.svc.cluster.local")
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.kubernetes.service-name"));
+	}
+
+	@Test
+	void explicitModeWithoutNameIsRejected() throws Exception {
+		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
+			.isThrownBy(() -> resolve(statefulSetPod(), NamingMode.EXPLICIT))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.naming.name"));
+	}
+
+	private static NodeIdentity resolve(PodEnvironment pod, NamingMode mode) {
+		return new NodeIdentityResolver(pod).resolve(mode, null, SERVICE, null, false, PORT);
+	}
+
+	private static PodEnvironment statefulSetPod() throws Exception {
+		return new PodEnvironment("app-0", "app-0.app.shop.svc.cluster.local", InetAddress.getByName("10.244.0.5"),
+				"10.244.0.5");
+	}
+
+}

@@ -27,8 +27,11 @@ public record ClusterDescriptor(String clusterName, String state, int size, int 
 	 * @param address the address Hazelcast listens on ({@code ip:port}), or the bind address while not running
 	 * @param namingMode how the name was chosen
 	 * @param uuid this member's Hazelcast UUID, or {@code null} while not running
+	 * @param joinedAt when this member joined (ISO-8601), or {@code null} while not running
+	 * @param ageSeconds seconds since this member joined
 	 */
-	public record Local(String name, String address, String namingMode, @Nullable String uuid) {
+	public record Local(String name, String address, String namingMode, @Nullable String uuid,
+			@Nullable String joinedAt, long ageSeconds) {
 
 	}
 
@@ -40,10 +43,11 @@ public record ClusterDescriptor(String clusterName, String state, int size, int 
 	 * @param uuid the Hazelcast UUID
 	 * @param local whether it is this node
 	 * @param oldest whether it is the oldest member
+	 * @param joinedAt when this node first saw it in the cluster (ISO-8601)
 	 * @param attributes the member attributes
 	 */
 	public record Member(@Nullable String name, String address, String uuid, boolean local, boolean oldest,
-			Map<String, String> attributes) {
+			String joinedAt, Map<String, String> attributes) {
 
 	}
 
@@ -61,10 +65,13 @@ public record ClusterDescriptor(String clusterName, String state, int size, int 
 	 * @param nextLookup when the next lookup runs, or {@code null}
 	 * @param consecutiveFailures failed lookups since the last good answer
 	 * @param error why the last lookup failed, or {@code null}
+	 * @param seedsNotJoined seeds where no member of this cluster listens
+	 * @param membersNotDiscovered members whose address discovery does not know
 	 */
 	public record Discovery(String mode, String query, List<String> seeds, List<String> records, List<String> skipped,
 			@Nullable String lastLookup, long lastLookupMillis, @Nullable String lastSuccess,
-			@Nullable String nextLookup, int consecutiveFailures, @Nullable String error) {
+			@Nullable String nextLookup, int consecutiveFailures, @Nullable String error, List<String> seedsNotJoined,
+			List<String> membersNotDiscovered) {
 
 	}
 

@@ -1,27 +1,39 @@
 package dev.podcluster.actuate;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.hazelcast.cluster.ClusterState;
+import dev.podcluster.discovery.DiscoveryMode;
 import dev.podcluster.discovery.DiscoverySnapshot;
 import dev.podcluster.discovery.Seed;
+import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterMember;
 import dev.podcluster.hazelcast.ClusterView;
 import dev.podcluster.naming.NodeIdentity;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/cluster}: this node, every member by name, and what discovery found.
+ * {@code /actuator/cluster}: this node, every member by name, and what discovery found. A write operation (off unless
+ * write access is granted) looks up the seeds now.
  *
  * @since 0.1.0
  */
-@Endpoint(id = "cluster")
+@Endpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
+
+	private static final Duration LOOKUP_WAIT = Duration.ofSeconds(30);
 
 	private final String clusterName;
 
@@ -31,15 +43,18 @@ public class ClusterEndpoint {
 
 	private final ClusterView view;
 
-	private final java.util.function.Supplier<DiscoverySnapshot> discovery;
+	private final SeedTracker seeds;
+
+	private final Clock clock;
 
 	public ClusterEndpoint(String clusterName, int expectedMembers, NodeIdentity identity, ClusterView view,
-			java.util.function.Supplier<DiscoverySnapshot> discovery) {
+			SeedTracker seeds, Clock clock) {
 		this.clusterName = clusterName;
 		this.expectedMembers = expectedMembers;
 		this.identity = identity;
 		this.view = view;
-		this.discovery = discovery;
+		this.seeds = seeds;
+		this.clock = clock;
 	}
 
 	@ReadOperation
@@ -48,23 +63,66 @@ public class ClusterEndpoint {
 		ClusterMember local = members.stream().filter(ClusterMember::local).findFirst().orElse(null);
 		ClusterState state = this.view.state();
 		return new ClusterDescriptor(this.clusterName, (state != null) ? state.name() : "NOT_RUNNING", members.size(),
-				this.expectedMembers,
-				new ClusterDescriptor.Local(this.identity.name(),
-						(local != null) ? local.address() : this.identity.address().getHostAddress() + ":" + this.identity.port(),
-						this.identity.mode().configValue(), (local != null) ? local.uuid().toString() : null),
-				members.stream().map(ClusterEndpoint::describe).toList(), describe(this.discovery.get()));
+				this.expectedMembers, describeLocal(local), members.stream().map(ClusterEndpoint::describe).toList(),
+				describe(this.seeds.snapshot(), members));
+	}
+
+	/**
+	 * Returns one member by node name at {@code /actuator/cluster/members/{name}}, or {@code null} (HTTP 404) when no
+	 * member has that name.
+	 * @param collection the path segment {@code members}
+	 * @param name the node name
+	 * @return the member
+	 */
+	@ReadOperation
+	public ClusterDescriptor.@Nullable Member member(@Selector String collection, @Selector String name) {
+		if (!"members".equals(collection)) {
+			return null;
+		}
+		return this.view.members()
+			.stream()
+			.filter((member) -> name.equals(member.name()))
+			.findFirst()
+			.map(ClusterEndpoint::describe)
+			.orElse(null);
+	}
+
+	/**
+	 * Looks up the seeds now, instead of at the next poll.
+	 * @return discovery after the lookup
+	 */
+	@WriteOperation
+	public ClusterDescriptor.Discovery lookup() {
+		return describe(this.seeds.lookupNow(LOOKUP_WAIT), this.view.members());
+	}
+
+	private ClusterDescriptor.Local describeLocal(@Nullable ClusterMember local) {
+		String address = (local != null) ? local.address()
+				: this.identity.address().getHostAddress() + ":" + this.identity.port();
+		long age = (local != null) ? Duration.between(local.joinedAt(), this.clock.instant()).toSeconds() : 0;
+		return new ClusterDescriptor.Local(this.identity.name(), address, this.identity.mode().configValue(),
+				(local != null) ? local.uuid().toString() : null, (local != null) ? local.joinedAt().toString() : null,
+				age);
 	}
 
 	private static ClusterDescriptor.Member describe(ClusterMember member) {
 		return new ClusterDescriptor.Member(member.name(), member.address(), member.uuid().toString(), member.local(),
-				member.oldest(), member.attributes());
+				member.oldest(), member.joinedAt().toString(), member.attributes());
 	}
 
-	private static ClusterDescriptor.Discovery describe(DiscoverySnapshot snapshot) {
-		return new ClusterDescriptor.Discovery(snapshot.mode().configValue(), snapshot.query(),
-				snapshot.seeds().stream().map(Seed::toString).toList(), snapshot.records(), snapshot.skipped(),
-				text(snapshot.lastLookup()), snapshot.lastLookupDuration().toMillis(), text(snapshot.lastSuccess()),
-				text(snapshot.nextLookup()), snapshot.consecutiveFailures(), snapshot.error());
+	private static ClusterDescriptor.Discovery describe(DiscoverySnapshot snapshot, List<ClusterMember> members) {
+		List<String> seeds = snapshot.seeds().stream().map(Seed::toString).toList();
+		Set<String> memberAddresses = members.stream().map(ClusterMember::address).collect(Collectors.toSet());
+		boolean compares = snapshot.mode() != DiscoveryMode.NONE && !members.isEmpty();
+		return new ClusterDescriptor.Discovery(snapshot.mode().configValue(), snapshot.query(), seeds,
+				snapshot.records(), snapshot.skipped(), text(snapshot.lastLookup()),
+				snapshot.lastLookupDuration().toMillis(), text(snapshot.lastSuccess()), text(snapshot.nextLookup()),
+				snapshot.consecutiveFailures(), snapshot.error(),
+				compares ? seeds.stream().filter((seed) -> !memberAddresses.contains(seed)).toList() : List.of(),
+				compares ? members.stream()
+					.map(ClusterMember::address)
+					.filter((address) -> !seeds.contains(address))
+					.toList() : List.of());
 	}
 
 	private static @Nullable String text(@Nullable Instant instant) {

@@ -28,18 +28,15 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		if (!this.view.isRunning()) {
+		List<ClusterMember> members = this.view.members();
+		if (!this.view.isRunning() || members.isEmpty()) {
 			builder.down().withDetail("reason", "the Hazelcast member is not running");
 			return;
 		}
-		List<ClusterMember> members = this.view.members();
 		(members.size() >= this.expectedMembers ? builder.up() : builder.outOfService())
 			.withDetail("size", members.size())
-			.withDetail("expected", this.expectedMembers);
-		members.stream()
-			.filter(ClusterMember::oldest)
-			.findFirst()
-			.ifPresent((oldest) -> builder.withDetail("oldest", String.valueOf(oldest.name())));
+			.withDetail("expected", this.expectedMembers)
+			.withDetail("oldest", String.valueOf(members.get(0).name()));
 	}
 
 }

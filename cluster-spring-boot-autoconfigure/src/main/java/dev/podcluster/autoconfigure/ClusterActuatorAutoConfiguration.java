@@ -1,24 +1,22 @@
 package dev.podcluster.autoconfigure;
 
-import com.hazelcast.core.HazelcastInstance;
-import dev.podcluster.discovery.SeedTracker;
+import dev.podcluster.hazelcast.ClusterView;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.hazelcast.autoconfigure.HazelcastAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of the cluster's actuator endpoint and health indicator.
+ * Auto-configuration of the cluster's actuator endpoint, health indicator and metrics.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = { ClusterAutoConfiguration.class, HazelcastAutoConfiguration.class })
+@AutoConfiguration(after = ClusterMembershipAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean({ HazelcastInstance.class, SeedTracker.class })
-@Import({ ClusterEndpointConfiguration.class, ClusterHealthConfiguration.class })
+@ConditionalOnBean(ClusterView.class)
+@Import({ ClusterEndpointConfiguration.class, ClusterHealthConfiguration.class, ClusterMetricsConfiguration.class })
 public final class ClusterActuatorAutoConfiguration {
 
 }

@@ -1,6 +1,7 @@
 package dev.podcluster.autoconfigure;
 
-import com.hazelcast.core.HazelcastInstance;
+import java.time.Clock;
+
 import dev.podcluster.actuate.ClusterEndpoint;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterView;
@@ -17,10 +18,10 @@ class ClusterEndpointConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClusterEndpoint clusterEndpoint(ClusterProperties properties, NodeIdentity identity, HazelcastInstance hazelcast,
+	ClusterEndpoint clusterEndpoint(ClusterProperties properties, NodeIdentity identity, ClusterView view,
 			SeedTracker seeds) {
-		return new ClusterEndpoint(properties.clusterName(), properties.expectedMembers(), identity,
-				new ClusterView(hazelcast), seeds::snapshot);
+		return new ClusterEndpoint(properties.clusterName(), properties.expectedMembers(), identity, view, seeds,
+				Clock.systemUTC());
 	}
 
 }

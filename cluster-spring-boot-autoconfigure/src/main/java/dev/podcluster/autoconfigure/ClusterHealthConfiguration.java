@@ -1,6 +1,5 @@
 package dev.podcluster.autoconfigure;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.podcluster.actuate.ClusterHealthIndicator;
 import dev.podcluster.hazelcast.ClusterView;
 
@@ -18,8 +17,8 @@ class ClusterHealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "clusterHealthIndicator")
-	ClusterHealthIndicator clusterHealthIndicator(ClusterProperties properties, HazelcastInstance hazelcast) {
-		return new ClusterHealthIndicator(new ClusterView(hazelcast), properties.expectedMembers());
+	ClusterHealthIndicator clusterHealthIndicator(ClusterProperties properties, ClusterView view) {
+		return new ClusterHealthIndicator(view, properties.expectedMembers());
 	}
 
 }

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,8 @@ public final class SeedTracker implements AutoCloseable {
 	private final ScheduledExecutorService scheduler;
 
 	private final AtomicBoolean refreshQueued = new AtomicBoolean();
+
+	private volatile LookupStatistics statistics = LookupStatistics.NONE;
 
 	/** Seed -> consecutive good answers it was missing from. Touched only on the scheduler thread or in start(). */
 	private final Map<InetSocketAddress, Tracked> known = new LinkedHashMap<>();
@@ -112,6 +116,32 @@ public final class SeedTracker implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Looks up now, in the background thread, and waits for the answer.
+	 * @param timeout how long to wait
+	 * @return what discovery knows after the lookup
+	 */
+	public DiscoverySnapshot lookupNow(Duration timeout) {
+		try {
+			this.scheduler.submit(this::refresh).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// the snapshot says what happened, or the lookup is still running
+		}
+		return this.snapshot;
+	}
+
+	/**
+	 * Returns the lookups made since the start, by outcome.
+	 * @return the statistics
+	 */
+	public LookupStatistics statistics() {
+		return this.statistics;
+	}
+
 	private void scheduleNext(Duration delay) {
 		if (this.closed) {
 			return;
@@ -132,6 +162,7 @@ public final class SeedTracker implements AutoCloseable {
 			this.snapshot = new DiscoverySnapshot(previous.mode(), previous.query(), track(answer.seeds()),
 					answer.records(), answer.skipped(), now, Duration.ofNanos(System.nanoTime() - started), now,
 					previous.nextLookup(), 0, null);
+			count(this.snapshot);
 			if (previous.error() != null) {
 				logger.info("Cluster discovery recovered: " + this.provider.query() + " answered "
 						+ answer.seeds().size() + " seed(s)");
@@ -144,12 +175,17 @@ public final class SeedTracker implements AutoCloseable {
 					previous.records(), previous.skipped(), this.clock.instant(),
 					Duration.ofNanos(System.nanoTime() - started), previous.lastSuccess(), previous.nextLookup(),
 					failures, ex.getMessage());
+			count(this.snapshot);
 			if (failures == 1) {
 				logger.warn("Cluster discovery failed, keeping the " + previous.seeds().size()
 						+ " seed(s) known so far: " + ex.getMessage());
 			}
 			return backoff(failures);
 		}
+	}
+
+	private void count(DiscoverySnapshot snapshot) {
+		this.statistics = this.statistics.add(snapshot.lastLookupDuration(), snapshot.error() == null);
 	}
 
 	private List<Seed> track(List<Seed> answered) {

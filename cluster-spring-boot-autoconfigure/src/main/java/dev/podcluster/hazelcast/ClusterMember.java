@@ -1,5 +1,6 @@
 package dev.podcluster.hazelcast;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,10 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param uuid the member's Hazelcast UUID
  * @param local whether it is this node
  * @param oldest whether it is the oldest member (the master)
+ * @param joinedAt when this node first saw it in the cluster
  * @param attributes all member attributes
  * @since 0.1.0
  */
 public record ClusterMember(@Nullable String name, String address, UUID uuid, boolean local, boolean oldest,
-		Map<String, String> attributes) {
+		Instant joinedAt, Map<String, String> attributes) {
 
 }

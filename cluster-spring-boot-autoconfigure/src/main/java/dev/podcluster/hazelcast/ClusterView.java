@@ -1,26 +1,84 @@
 package dev.podcluster.hazelcast;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The cluster as this member sees it now: state and members with their node names, oldest first.
+ * The cluster as this member sees it: state, and members with their node names and join times, oldest first.
+ * Observers hear of joins, leaves, and this member becoming or ceasing to be the oldest.
  *
  * @since 0.1.0
  */
-public final class ClusterView {
+public final class ClusterView implements AutoCloseable {
 
 	private final HazelcastInstance hazelcast;
 
-	public ClusterView(HazelcastInstance hazelcast) {
+	private final Clock clock;
+
+	private final List<MembershipObserver> observers;
+
+	/** When this node first saw each member; members present when it joined count from then. */
+	private final Map<UUID, Instant> firstSeen = new ConcurrentHashMap<>();
+
+	private @Nullable UUID registration;
+
+	private boolean oldest;
+
+	public ClusterView(HazelcastInstance hazelcast, Clock clock, List<MembershipObserver> observers) {
 		this.hazelcast = hazelcast;
+		this.clock = clock;
+		this.observers = List.copyOf(observers);
+	}
+
+	/**
+	 * Starts listening to membership changes, and tells observers whether this member is the oldest now.
+	 */
+	public synchronized void start() {
+		if (this.registration != null) {
+			return;
+		}
+		this.registration = this.hazelcast.getCluster().addMembershipListener(new Listener());
+		Instant now = this.clock.instant();
+		this.hazelcast.getCluster().getMembers().forEach((member) -> this.firstSeen.putIfAbsent(member.getUuid(), now));
+		checkOldest();
+	}
+
+	/**
+	 * Stops listening; an observer of the oldest member hears it stop being the oldest before the member leaves.
+	 */
+	@Override
+	public synchronized void close() {
+		if (this.registration == null) {
+			return;
+		}
+		try {
+			this.hazelcast.getCluster().removeMembershipListener(this.registration);
+		}
+		catch (HazelcastInstanceNotActiveException ex) {
+			// already gone: nothing to remove
+		}
+		this.registration = null;
+		if (this.oldest) {
+			this.oldest = false;
+			ClusterMember local = local();
+			if (local != null) {
+				this.observers.forEach((observer) -> observer.stoppedBeingOldest(local));
+			}
+		}
 	}
 
 	/**
@@ -49,23 +107,79 @@ public final class ClusterView {
 	 * @return the members
 	 */
 	public List<ClusterMember> members() {
-		List<ClusterMember> members = new ArrayList<>();
 		try {
-			Cluster cluster = this.hazelcast.getCluster();
-			Member local = cluster.getLocalMember();
-			boolean first = true;
-			// Hazelcast keeps the member list in join order: the first is the oldest (the master).
-			for (Member member : cluster.getMembers()) {
-				members.add(new ClusterMember(member.getAttribute(MemberAttributes.NODE_NAME),
-						member.getAddress().getHost() + ":" + member.getAddress().getPort(), member.getUuid(),
-						member.getUuid().equals(local.getUuid()), first, member.getAttributes()));
-				first = false;
-			}
+			return describe(this.hazelcast.getCluster().getMembers(),
+					this.hazelcast.getCluster().getLocalMember().getUuid());
 		}
 		catch (HazelcastInstanceNotActiveException ex) {
 			return List.of();
 		}
-		return members;
+	}
+
+	/**
+	 * Returns this member, or {@code null} when it is not running.
+	 * @return this member
+	 */
+	public @Nullable ClusterMember local() {
+		return members().stream().filter(ClusterMember::local).findFirst().orElse(null);
+	}
+
+	private List<ClusterMember> describe(Set<Member> members, UUID localUuid) {
+		List<ClusterMember> described = new ArrayList<>();
+		boolean first = true;
+		// Hazelcast keeps the member list in join order: the first is the oldest (the master).
+		for (Member member : members) {
+			described.add(describe(member, member.getUuid().equals(localUuid), first));
+			first = false;
+		}
+		return described;
+	}
+
+	private ClusterMember describe(Member member, boolean local, boolean oldest) {
+		Instant joinedAt = this.firstSeen.computeIfAbsent(member.getUuid(), (uuid) -> this.clock.instant());
+		return new ClusterMember(member.getAttribute(MemberAttributes.NODE_NAME),
+				member.getAddress().getHost() + ":" + member.getAddress().getPort(), member.getUuid(), local, oldest,
+				joinedAt, Map.copyOf(member.getAttributes()));
+	}
+
+	private synchronized void checkOldest() {
+		if (this.registration == null) {
+			return;
+		}
+		ClusterMember local = local();
+		boolean nowOldest = local != null && local.oldest();
+		if (nowOldest == this.oldest || local == null) {
+			return;
+		}
+		this.oldest = nowOldest;
+		this.observers.forEach((observer) -> {
+			if (nowOldest) {
+				observer.becameOldest(local);
+			}
+			else {
+				observer.stoppedBeingOldest(local);
+			}
+		});
+	}
+
+	private final class Listener implements MembershipListener {
+
+		@Override
+		public void memberAdded(MembershipEvent event) {
+			firstSeen.putIfAbsent(event.getMember().getUuid(), clock.instant());
+			ClusterMember member = describe(event.getMember(), false, false);
+			observers.forEach((observer) -> observer.joined(member));
+			checkOldest();
+		}
+
+		@Override
+		public void memberRemoved(MembershipEvent event) {
+			ClusterMember member = describe(event.getMember(), false, false);
+			firstSeen.remove(event.getMember().getUuid());
+			observers.forEach((observer) -> observer.left(member));
+			checkOldest();
+		}
+
 	}
 
 }

@@ -115,9 +115,39 @@ class ThreeMemberClusterTests {
 		assertThat(health.get("components").get("cluster").get("details").get("size").asInt()).isEqualTo(3);
 	}
 
+	@Test
+	void oneMemberByName() throws Exception {
+		JsonNode member = get(members.get(0), "/actuator/cluster/members/node-c");
+		assertThat(member.get("name").asString()).isEqualTo("node-c");
+		assertThat(member.get("joinedAt").asString()).isNotEmpty();
+		assertThat(status(members.get(0), "GET", "/actuator/cluster/members/node-z")).isEqualTo(404);
+	}
+
+	@Test
+	void lookupOnDemandIsOffUnlessWriteAccessIsGranted() throws Exception {
+		assertThat(status(members.get(0), "POST", "/actuator/cluster")).isIn(404, 405);
+	}
+
+	@Test
+	void metricsCountMembersAndLookups() throws Exception {
+		assertThat(get(members.get(0), "/actuator/metrics/cluster.members").get("measurements").get(0).get("value")
+			.asDouble()).isEqualTo(3.0);
+		assertThat(get(members.get(0), "/actuator/metrics/cluster.discovery.seeds").get("measurements").get(0)
+			.get("value").asDouble()).isEqualTo(3.0);
+		JsonNode lookups = get(members.get(0), "/actuator/metrics/cluster.discovery.lookups?tag=outcome:success");
+		assertThat(lookups.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1.0);
+	}
+
+	private static int status(ConfigurableApplicationContext member, String method, String path) throws Exception {
+		int port = ((WebServerApplicationContext) member).getWebServer().getPort();
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
 	private static ConfigurableApplicationContext start(String name, int hazelcastPort) {
 		return new SpringApplicationBuilder(MemberApplication.class)
-			.properties("server.port=0", "management.endpoints.web.exposure.include=cluster,health",
+			.properties("server.port=0", "management.endpoints.web.exposure.include=cluster,health,metrics",
 					"management.endpoint.health.show-details=always", "cluster.cluster-name=three",
 					"cluster.discovery.mode=dns-srv", "cluster.kubernetes.service-name=loop",
 					"cluster.kubernetes.namespace=test", "cluster.kubernetes.cluster-domain=cluster.local",

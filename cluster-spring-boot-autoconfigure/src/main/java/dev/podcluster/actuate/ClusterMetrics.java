@@ -1,0 +1,88 @@
+package dev.podcluster.actuate;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.podcluster.discovery.LookupStatistics;
+import dev.podcluster.discovery.SeedTracker;
+import dev.podcluster.hazelcast.ClusterMember;
+import dev.podcluster.hazelcast.MembershipObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Cluster metrics: {@code cluster.members} and {@code cluster.discovery.seeds} gauges, the
+ * {@code cluster.discovery.lookups} timer tagged by outcome, and {@code cluster.discovery.failures},
+ * {@code cluster.members.joined} and {@code cluster.members.left} counters.
+ *
+ * @since 0.1.0
+ */
+public class ClusterMetrics implements MeterBinder, MembershipObserver {
+
+	private final HazelcastInstance hazelcast;
+
+	private final SeedTracker seeds;
+
+	private @Nullable Counter joined;
+
+	private @Nullable Counter left;
+
+	public ClusterMetrics(HazelcastInstance hazelcast, SeedTracker seeds) {
+		this.hazelcast = hazelcast;
+		this.seeds = seeds;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("cluster.members", this.hazelcast, ClusterMetrics::memberCount)
+			.description("Members in this member's view of the cluster")
+			.register(registry);
+		Gauge.builder("cluster.discovery.seeds", this.seeds, (tracker) -> tracker.seeds().size())
+			.description("Seeds discovery hands to Hazelcast")
+			.register(registry);
+		lookups(registry, "success", LookupStatistics::successes, LookupStatistics::successTime);
+		lookups(registry, "failure", LookupStatistics::failures, LookupStatistics::failureTime);
+		FunctionCounter.builder("cluster.discovery.failures", this.seeds, (tracker) -> tracker.statistics().failures())
+			.description("Failed discovery lookups")
+			.register(registry);
+		this.joined = Counter.builder("cluster.members.joined").description("Members that joined").register(registry);
+		this.left = Counter.builder("cluster.members.left").description("Members that left").register(registry);
+	}
+
+	@Override
+	public void joined(ClusterMember member) {
+		if (this.joined != null) {
+			this.joined.increment();
+		}
+	}
+
+	@Override
+	public void left(ClusterMember member) {
+		if (this.left != null) {
+			this.left.increment();
+		}
+	}
+
+	private void lookups(MeterRegistry registry, String outcome, ToLongFunction<LookupStatistics> count,
+			Function<LookupStatistics, Duration> time) {
+		FunctionTimer
+			.builder("cluster.discovery.lookups", this.seeds, (tracker) -> count.applyAsLong(tracker.statistics()),
+					(tracker) -> time.apply(tracker.statistics()).toNanos(), TimeUnit.NANOSECONDS)
+			.description("Discovery lookups")
+			.tag("outcome", outcome)
+			.register(registry);
+	}
+
+	private static double memberCount(HazelcastInstance hazelcast) {
+		return hazelcast.getLifecycleService().isRunning() ? hazelcast.getCluster().getMembers().size() : 0;
+	}
+
+}

@@ -1,0 +1,16 @@
+package dev.podcluster.event;
+
+import dev.podcluster.hazelcast.ClusterMember;
+
+/**
+ * A member joined the cluster.
+ *
+ * @since 0.1.0
+ */
+public class MemberJoinedEvent extends ClusterMemberEvent {
+
+	public MemberJoinedEvent(Object source, ClusterMember member) {
+		super(source, member);
+	}
+
+}

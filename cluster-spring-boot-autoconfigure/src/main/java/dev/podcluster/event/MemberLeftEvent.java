@@ -1,0 +1,16 @@
+package dev.podcluster.event;
+
+import dev.podcluster.hazelcast.ClusterMember;
+
+/**
+ * A member left the cluster, gracefully or because it stopped answering.
+ *
+ * @since 0.1.0
+ */
+public class MemberLeftEvent extends ClusterMemberEvent {
+
+	public MemberLeftEvent(Object source, ClusterMember member) {
+		super(source, member);
+	}
+
+}

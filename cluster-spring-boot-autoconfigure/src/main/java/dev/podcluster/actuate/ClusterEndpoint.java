@@ -1,5 +1,6 @@
 package dev.podcluster.actuate;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +99,7 @@ public class ClusterEndpoint {
 
 	private ClusterDescriptor.Local describeLocal(@Nullable ClusterMember local) {
 		String address = (local != null) ? local.address()
-				: this.identity.address().getHostAddress() + ":" + this.identity.port();
+				: Seed.format(new InetSocketAddress(this.identity.address(), this.identity.port()));
 		long age = (local != null) ? Duration.between(local.joinedAt(), this.clock.instant()).toSeconds() : 0;
 		return new ClusterDescriptor.Local(this.identity.name(), address, this.identity.mode().configValue(),
 				(local != null) ? local.uuid().toString() : null, (local != null) ? local.joinedAt().toString() : null,

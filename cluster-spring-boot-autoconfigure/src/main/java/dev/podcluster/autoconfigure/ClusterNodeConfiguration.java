@@ -64,7 +64,8 @@ class ClusterNodeConfiguration {
 	SeedProvider clusterSeedProvider(ClusterProperties properties, ClusterEnvironment cluster, DnsClient dns) {
 		int port = properties.hazelcast().port();
 		return switch (cluster.discoveryMode()) {
-			case DNS_SRV -> new DnsSrvSeedProvider(dns, srvQuery(properties.discovery().dns(), cluster.service()), port);
+			case DNS_SRV -> new DnsSrvSeedProvider(dns, srvQuery(properties.discovery().dns(), cluster.service()), port,
+					bareServiceName(properties.discovery().dns(), cluster.service()));
 			case STATIC -> new StaticSeedProvider(staticMembers(properties, port), dns);
 			case NONE -> SeedProvider.none();
 			case AUTO -> throw new IllegalStateException("auto is resolved by ClusterEnvironment");
@@ -81,16 +82,16 @@ class ClusterNodeConfiguration {
 
 	@Bean(destroyMethod = "close")
 	SeedTracker clusterSeedTracker(ClusterProperties properties, SeedProvider provider) {
-		SeedTracker tracker = new SeedTracker(provider, properties.discovery().dns().interval(),
-				properties.discovery().missesBeforeRemoval(), Clock.systemUTC());
-		tracker.start();
+		ClusterProperties.Discovery discovery = properties.discovery();
+		SeedTracker tracker = new SeedTracker(provider, discovery.dns().minInterval(), discovery.dns().interval(),
+				discovery.missesBeforeRemoval(), Clock.systemUTC());
+		tracker.start(properties.expectedMembers(), discovery.joinWait());
 		return tracker;
 	}
 
 	@Bean
 	ClusterConfigurer clusterConfigurer(ClusterProperties properties, NodeIdentity identity, SeedTracker seeds) {
-		return new ClusterConfigurer(properties.clusterName(), identity, seeds,
-				properties.hazelcast().properties());
+		return new ClusterConfigurer(properties.clusterName(), identity, seeds, properties.hazelcastProperties());
 	}
 
 	private static Name srvQuery(ClusterProperties.Dns dns, @Nullable ServiceLocation service) {
@@ -106,6 +107,15 @@ class ClusterNodeConfiguration {
 					"'" + query + "' is not a valid DNS name (" + ex.getMessage() + ")",
 					"Use a DNS name such as _hazelcast._tcp.my-app.default.svc.cluster.local.");
 		}
+	}
+
+	/** The named port's fallback: only when the query is built from the Service and a port name is set. */
+	private static @Nullable Name bareServiceName(ClusterProperties.Dns dns, @Nullable ServiceLocation service) {
+		if (StringUtils.hasText(dns.query()) || service == null || !StringUtils.hasText(dns.portName())) {
+			return null;
+		}
+		return srvQuery(new ClusterProperties.Dns(null, "", dns.protocol(), null, dns.timeout(), dns.interval(),
+				dns.minInterval()), service);
 	}
 
 	private static List<StaticMember> staticMembers(ClusterProperties properties, int port) {

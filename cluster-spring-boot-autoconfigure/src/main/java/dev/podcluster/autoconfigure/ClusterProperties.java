@@ -68,13 +68,17 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 *
 	 * @param mode Discovery mode: auto (dns-srv on Kubernetes, else static), dns-srv, static or none
 	 * @param missesBeforeRemoval Consecutive good answers a seed may be missing from before it is dropped
+	 * @param joinWait How long start-up waits for discovery to show cluster.expected-members seeds before the member
+	 * starts with what it found
 	 * @param dns DNS SRV discovery
 	 * @param staticList Static member list
 	 */
 	public record Discovery(@DefaultValue("auto") DiscoveryMode mode, @DefaultValue("3") int missesBeforeRemoval,
-			@DefaultValue Dns dns, @Name("static") @DefaultValue Static staticList) {
+			@DefaultValue("10s") Duration joinWait, @DefaultValue Dns dns,
+			@Name("static") @DefaultValue Static staticList) {
 
 		public Discovery {
+			requireNotNegative("cluster.discovery.join-wait", joinWait);
 			if (missesBeforeRemoval < 1) {
 				throw new InvalidClusterConfigurationException("cluster.discovery.misses-before-removal",
 						"misses before removal is " + missesBeforeRemoval,
@@ -92,15 +96,17 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param protocol Protocol of that port
 	 * @param server DNS server (host[:port]) to ask instead of the resolv.conf nameservers
 	 * @param timeout How long to wait for a DNS server's answer
-	 * @param interval Time between lookups
+	 * @param interval Longest time between lookups; the answer's TTL, when shorter, rules
+	 * @param minInterval Shortest time between lookups, however short the answer's TTL
 	 */
 	public record Dns(@Nullable String query, @DefaultValue("hazelcast") String portName,
 			@DefaultValue("tcp") String protocol, @Nullable String server, @DefaultValue("2s") Duration timeout,
-			@DefaultValue("5s") Duration interval) {
+			@DefaultValue("5s") Duration interval, @DefaultValue("1s") Duration minInterval) {
 
 		public Dns {
 			requirePositive("cluster.discovery.dns.timeout", timeout);
 			requirePositive("cluster.discovery.dns.interval", interval);
+			requirePositive("cluster.discovery.dns.min-interval", minInterval);
 		}
 
 	}
@@ -120,18 +126,72 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param port Member port
 	 * @param address Address to bind and advertise; defaults to POD_IP, else loopback when every static member is on
 	 * loopback, else the address the host name resolves to
+	 * @param heartbeatInterval Time between heartbeats to the other members
+	 * @param heartbeatTimeout Silence after which a member is dropped; a killed pod's address drops packets, so this
+	 * is how long the cluster waits for it
+	 * @param splitBrainCheckInterval Time between the oldest member's checks for members of this cluster that are
+	 * not in it, which merge split clusters
+	 * @param shutdownTimeout Longest a leaving member waits for its partitions to migrate; keep it below the pod's
+	 * terminationGracePeriodSeconds
 	 * @param properties Hazelcast properties (hazelcast.*) applied over the starter's
 	 */
 	public record Hazelcast(@DefaultValue("5701") int port, @Nullable String address,
+			@DefaultValue("2s") Duration heartbeatInterval, @DefaultValue("15s") Duration heartbeatTimeout,
+			@DefaultValue("5s") Duration splitBrainCheckInterval, @DefaultValue("20s") Duration shutdownTimeout,
 			@DefaultValue Map<String, String> properties) {
 
 		public Hazelcast {
+			requireWholeSeconds("cluster.hazelcast.heartbeat-interval", heartbeatInterval);
+			requireWholeSeconds("cluster.hazelcast.heartbeat-timeout", heartbeatTimeout);
+			requireWholeSeconds("cluster.hazelcast.split-brain-check-interval", splitBrainCheckInterval);
+			requireWholeSeconds("cluster.hazelcast.shutdown-timeout", shutdownTimeout);
+			if (heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+				throw new InvalidClusterConfigurationException("cluster.hazelcast.heartbeat-timeout",
+						"a heartbeat timeout of " + heartbeatTimeout + " drops members after fewer than two missed heartbeats",
+						"Set cluster.hazelcast.heartbeat-timeout to at least twice cluster.hazelcast.heartbeat-interval.");
+			}
 			if (port < 1 || port > 65535) {
 				throw new InvalidClusterConfigurationException("cluster.hazelcast.port", "port " + port + " is not a port",
 						"Set cluster.hazelcast.port to a port from 1 to 65535; 5701 is Hazelcast's.");
 			}
 		}
 
+	}
+
+	/**
+	 * Returns the Hazelcast properties these settings stand for, the user's own last.
+	 * @return property name to value
+	 */
+	Map<String, String> hazelcastProperties() {
+		Map<String, String> properties = new java.util.LinkedHashMap<>();
+		properties.put("hazelcast.heartbeat.interval.seconds", seconds(this.hazelcast.heartbeatInterval()));
+		properties.put("hazelcast.max.no.heartbeat.seconds", seconds(this.hazelcast.heartbeatTimeout()));
+		// The first check runs after start-up: joins settle first, then a split from a parallel start heals.
+		properties.put("hazelcast.merge.first.run.delay.seconds",
+				seconds(this.hazelcast.splitBrainCheckInterval().multipliedBy(2)));
+		properties.put("hazelcast.merge.next.run.delay.seconds", seconds(this.hazelcast.splitBrainCheckInterval()));
+		properties.put("hazelcast.graceful.shutdown.max.wait", seconds(this.hazelcast.shutdownTimeout()));
+		properties.putAll(this.hazelcast.properties());
+		return properties;
+	}
+
+	private static String seconds(Duration duration) {
+		return String.valueOf(duration.toSeconds());
+	}
+
+	private static void requireWholeSeconds(String property, Duration duration) {
+		if (duration.toSeconds() < 1 || duration.toMillis() % 1000 != 0) {
+			throw new InvalidClusterConfigurationException(property,
+					"Hazelcast counts this in whole seconds, and " + duration + " is not one or more of them",
+					"Set " + property + " to a whole number of seconds, e.g. 5s.");
+		}
+	}
+
+	private static void requireNotNegative(String property, Duration duration) {
+		if (duration.isNegative()) {
+			throw new InvalidClusterConfigurationException(property, "the duration " + duration + " is negative",
+					"Set " + property + " to zero or a positive duration, e.g. 10s.");
+		}
 	}
 
 	private static void requirePositive(String property, Duration duration) {

@@ -153,15 +153,26 @@ public final class DnsClient implements AutoCloseable {
 	 * @throws SeedLookupException when the name has no address or the lookup failed
 	 */
 	public List<InetAddress> addresses(Name name) throws SeedLookupException {
+		List<InetAddress> addresses = addresses(name, Type.A);
+		if (addresses.isEmpty()) {
+			addresses = addresses(name, Type.AAAA);
+		}
+		if (addresses.isEmpty()) {
+			throw new SeedLookupException(name + " has no A or AAAA record");
+		}
+		return addresses;
+	}
+
+	private List<InetAddress> addresses(Name name, int type) throws SeedLookupException {
 		List<Record> records;
 		try {
-			records = lookup(name, Type.A);
+			records = lookup(name, type);
 		}
 		catch (SeedLookupException ex) {
-			if (!(ex.getCause() instanceof NoSuchRRSetException)) {
-				throw ex;
+			if (ex.getCause() instanceof NoSuchRRSetException) {
+				return List.of();
 			}
-			records = lookup(name, Type.AAAA);
+			throw ex;
 		}
 		List<InetAddress> addresses = new ArrayList<>();
 		for (Record record : records) {
@@ -171,9 +182,6 @@ public final class DnsClient implements AutoCloseable {
 			else if (record instanceof AAAARecord aaaa) {
 				addresses.add(aaaa.getAddress());
 			}
-		}
-		if (addresses.isEmpty()) {
-			throw new SeedLookupException(name + " has no A or AAAA record");
 		}
 		return addresses;
 	}

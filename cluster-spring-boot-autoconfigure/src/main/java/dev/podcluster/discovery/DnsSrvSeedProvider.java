@@ -8,10 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.NoSuchDomainException;
+import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
  * Seeds from the SRV records of a headless Service: each target resolved to its address, with the SRV port (port 0
@@ -27,16 +31,21 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 
 	private final int defaultPort;
 
+	private final @Nullable Name fallback;
+
 	/**
 	 * Creates a provider.
 	 * @param dns the DNS client
 	 * @param query the absolute SRV name, e.g. {@code _hazelcast._tcp.app.default.svc.cluster.local.}
 	 * @param defaultPort the port used for SRV records whose port is 0
+	 * @param fallback the bare Service name, asked when the named port has no SRV records; its answer holds every
+	 * port of the Service, so only records of {@code defaultPort} are used
 	 */
-	public DnsSrvSeedProvider(DnsClient dns, Name query, int defaultPort) {
+	public DnsSrvSeedProvider(DnsClient dns, Name query, int defaultPort, @Nullable Name fallback) {
 		this.dns = dns;
 		this.query = query;
 		this.defaultPort = defaultPort;
+		this.fallback = fallback;
 	}
 
 	@Override
@@ -51,7 +60,43 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 
 	@Override
 	public SeedAnswer lookup() throws SeedLookupException {
-		List<Record> answer = this.dns.lookup(this.query, Type.SRV);
+		List<Record> answer;
+		try {
+			answer = this.dns.lookup(this.query, Type.SRV);
+		}
+		catch (SeedLookupException ex) {
+			if (this.fallback == null || !isMissing(ex)) {
+				throw ex;
+			}
+			answer = fallback(ex);
+		}
+		return seeds(answer);
+	}
+
+	/** A Service whose port has no name has SRV records only at its bare name. */
+	private List<Record> fallback(SeedLookupException primary) throws SeedLookupException {
+		List<Record> answer;
+		try {
+			answer = this.dns.lookup(this.fallback, Type.SRV);
+		}
+		catch (SeedLookupException ex) {
+			throw new SeedLookupException(primary.getMessage() + "; " + ex.getMessage(), primary);
+		}
+		List<Record> ours = answer.stream()
+			.filter((record) -> record instanceof SRVRecord srv && srv.getPort() == this.defaultPort)
+			.toList();
+		if (ours.isEmpty()) {
+			throw new SeedLookupException(primary.getMessage() + "; SRV " + this.fallback + " has no record for port "
+					+ this.defaultPort, primary);
+		}
+		return ours;
+	}
+
+	private static boolean isMissing(SeedLookupException ex) {
+		return ex.getCause() instanceof NoSuchDomainException || ex.getCause() instanceof NoSuchRRSetException;
+	}
+
+	private SeedAnswer seeds(List<Record> answer) throws SeedLookupException {
 		List<Seed> seeds = new ArrayList<>();
 		List<String> records = new ArrayList<>();
 		List<String> skipped = new ArrayList<>();

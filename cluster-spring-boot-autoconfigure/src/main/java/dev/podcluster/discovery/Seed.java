@@ -13,7 +13,17 @@ public record Seed(String name, InetSocketAddress address) {
 
 	@Override
 	public String toString() {
-		return this.address.getAddress().getHostAddress() + ":" + this.address.getPort();
+		return format(this.address);
+	}
+
+	/**
+	 * Formats an address as {@code ip:port}, an IPv6 address in brackets, the way seeds and members are shown.
+	 * @param address the address
+	 * @return e.g. {@code 10.244.0.5:5701} or {@code [fd00:10:244:0:0:0:0:5]:5701}
+	 */
+	public static String format(InetSocketAddress address) {
+		String ip = address.getAddress().getHostAddress();
+		return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + address.getPort();
 	}
 
 }

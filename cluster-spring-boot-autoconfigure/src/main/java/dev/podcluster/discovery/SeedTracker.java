@@ -31,7 +31,11 @@ public final class SeedTracker implements AutoCloseable {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+	private static final Duration STARTUP_POLL = Duration.ofMillis(500);
+
 	private final SeedProvider provider;
+
+	private final Duration minInterval;
 
 	private final Duration interval;
 
@@ -55,12 +59,15 @@ public final class SeedTracker implements AutoCloseable {
 	/**
 	 * Creates a tracker; nothing is looked up before {@link #start()}.
 	 * @param provider where seeds come from
-	 * @param interval time between lookups while they succeed
+	 * @param minInterval the shortest time between lookups, however short the answer's TTL
+	 * @param interval the longest time between lookups while they succeed; the answer's TTL, when shorter, rules
 	 * @param missesBeforeRemoval consecutive good answers a seed may be missing from before it is dropped
 	 * @param clock the clock for the times shown to operators
 	 */
-	public SeedTracker(SeedProvider provider, Duration interval, int missesBeforeRemoval, Clock clock) {
+	public SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval,
+			Clock clock) {
 		this.provider = provider;
+		this.minInterval = (minInterval.compareTo(interval) > 0) ? interval : minInterval;
 		this.interval = interval;
 		this.missesBeforeRemoval = missesBeforeRemoval;
 		this.clock = clock;
@@ -73,10 +80,25 @@ public final class SeedTracker implements AutoCloseable {
 	}
 
 	/**
-	 * Looks up once, on the caller's thread so the first join has seeds, then keeps polling in the background.
+	 * Looks up on the caller's thread so the first join has seeds, then keeps polling in the background.
+	 * @param expectedSeeds how many seeds a start should see: while fewer answer, look again every half second
+	 * @param maxWait how long to wait for them before going on with what was found
 	 */
-	public void start() {
+	public void start(int expectedSeeds, Duration maxWait) {
+		long deadline = System.nanoTime() + maxWait.toNanos();
 		Duration delay = refresh();
+		// Pods of a StatefulSet start together: waiting until they show up in DNS lets them join one cluster
+		// instead of each forming its own and merging later.
+		while (seeds().size() < expectedSeeds && System.nanoTime() < deadline && !this.closed) {
+			try {
+				Thread.sleep(STARTUP_POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			delay = refresh();
+		}
 		if (this.provider.mode() != DiscoveryMode.NONE) {
 			scheduleNext(delay);
 		}
@@ -167,7 +189,7 @@ public final class SeedTracker implements AutoCloseable {
 				logger.info("Cluster discovery recovered: " + this.provider.query() + " answered "
 						+ answer.seeds().size() + " seed(s)");
 			}
-			return this.interval;
+			return nextInterval(answer.ttl());
 		}
 		catch (SeedLookupException | RuntimeException ex) {
 			int failures = previous.consecutiveFailures() + 1;
@@ -198,6 +220,14 @@ public final class SeedTracker implements AutoCloseable {
 		List<Seed> seeds = new ArrayList<>();
 		this.known.values().forEach((tracked) -> seeds.add(tracked.seed()));
 		return seeds;
+	}
+
+	/** Follows the answer's TTL (CoreDNS: 5 s) between the bounds; a source without TTL polls at the interval. */
+	private Duration nextInterval(Duration ttl) {
+		if (ttl.isZero() || ttl.compareTo(this.interval) > 0) {
+			return this.interval;
+		}
+		return (ttl.compareTo(this.minInterval) < 0) ? this.minInterval : ttl;
 	}
 
 	private Duration backoff(int failures) {

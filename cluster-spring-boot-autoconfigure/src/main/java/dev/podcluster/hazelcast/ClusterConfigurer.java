@@ -1,6 +1,5 @@
 package dev.podcluster.hazelcast;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +31,8 @@ public final class ClusterConfigurer {
 	 * @param clusterName the shared cluster name; members with another name never join
 	 * @param identity this node's name, address and member port
 	 * @param seeds where the seeds come from
-	 * @param properties Hazelcast properties ({@code hazelcast.*}) applied last, over the starter's defaults
+	 * @param properties Hazelcast properties ({@code hazelcast.*}) applied last, over the starter's defaults: failure
+	 * detection, split-brain checks and shutdown timing, and the user's own
 	 */
 	public ClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds,
 			Map<String, String> properties) {
@@ -60,14 +60,6 @@ public final class ClusterConfigurer {
 		// Seeds are on hand at start (the first lookup runs before Hazelcast starts): no need for 5 s waits.
 		defaults.put("hazelcast.wait.seconds.before.join", "1");
 		defaults.put("hazelcast.max.wait.seconds.before.join", "5");
-		// A pod that vanishes drops packets: notice within seconds, not Hazelcast's default minute.
-		defaults.put("hazelcast.heartbeat.interval.seconds", "2");
-		defaults.put("hazelcast.max.no.heartbeat.seconds", "15");
-		// Heal a split quickly instead of after Hazelcast's default 300 s.
-		defaults.put("hazelcast.merge.first.run.delay.seconds", "15");
-		defaults.put("hazelcast.merge.next.run.delay.seconds", "15");
-		// Leave within Kubernetes' default 30 s grace period.
-		defaults.put("hazelcast.graceful.shutdown.max.wait", String.valueOf(Duration.ofSeconds(20).toSeconds()));
 		return defaults;
 	}
 

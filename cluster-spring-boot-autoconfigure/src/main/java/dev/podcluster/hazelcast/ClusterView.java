@@ -15,6 +15,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import dev.podcluster.discovery.Seed;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -138,7 +139,7 @@ public final class ClusterView implements AutoCloseable {
 	private ClusterMember describe(Member member, boolean local, boolean oldest) {
 		Instant joinedAt = this.firstSeen.computeIfAbsent(member.getUuid(), (uuid) -> this.clock.instant());
 		return new ClusterMember(member.getAttribute(MemberAttributes.NODE_NAME),
-				member.getAddress().getHost() + ":" + member.getAddress().getPort(), member.getUuid(), local, oldest,
+				Seed.format(member.getSocketAddress()), member.getUuid(), local, oldest,
 				joinedAt, Map.copyOf(member.getAttributes()));
 	}
 

@@ -84,6 +84,37 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void failureDetectionAndSplitBrainChecksAreSetInSeconds() {
+		this.contextRunner
+			.withPropertyValues("cluster.hazelcast.heartbeat-interval=3s", "cluster.hazelcast.heartbeat-timeout=12s",
+					"cluster.hazelcast.split-brain-check-interval=7s", "cluster.hazelcast.shutdown-timeout=25s")
+			.run((context) -> {
+				Config config = context.getBean(Config.class);
+				assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("3");
+				assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("12");
+				assertThat(config.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("14");
+				assertThat(config.getProperty("hazelcast.merge.next.run.delay.seconds")).isEqualTo("7");
+				assertThat(config.getProperty("hazelcast.graceful.shutdown.max.wait")).isEqualTo("25");
+			});
+	}
+
+	@Test
+	void heartbeatTimeoutShorterThanTwoHeartbeatsIsRejected() {
+		this.contextRunner
+			.withPropertyValues("cluster.hazelcast.heartbeat-interval=5s", "cluster.hazelcast.heartbeat-timeout=6s")
+			.run((context) -> assertThat(analysis(context).getAction())
+				.contains("at least twice cluster.hazelcast.heartbeat-interval"));
+	}
+
+	@Test
+	void fractionOfASecondForHazelcastIsRejected() {
+		this.contextRunner.withPropertyValues("cluster.hazelcast.heartbeat-interval=1500ms")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.contains("cluster.hazelcast.heartbeat-interval")
+				.contains("whole seconds"));
+	}
+
+	@Test
 	void hazelcastPropertiesOverrideTheStartersDefaults() {
 		this.contextRunner.withPropertyValues("cluster.hazelcast.properties[hazelcast.max.no.heartbeat.seconds]=42")
 			.run((context) -> assertThat(context.getBean(Config.class).getProperty("hazelcast.max.no.heartbeat.seconds"))

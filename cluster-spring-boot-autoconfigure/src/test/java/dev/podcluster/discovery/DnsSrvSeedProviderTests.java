@@ -140,7 +140,7 @@ class DnsSrvSeedProviderTests {
 			long started = System.nanoTime();
 			assertThatExceptionOfType(SeedLookupException.class)
 				.isThrownBy(() -> new DnsSrvSeedProvider(silentClient,
-						Name.fromString("_hazelcast._tcp.orders.shop.svc.cluster.local."), 5701)
+						Name.fromString("_hazelcast._tcp.orders.shop.svc.cluster.local."), 5701, null)
 					.lookup())
 				.withMessageContaining("no answer from 127.0.0.1:" + silent.getLocalPort() + " within 500 ms");
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
@@ -157,7 +157,7 @@ class DnsSrvSeedProviderTests {
 				List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)), List.of(), 1, TIMEOUT)) {
 			assertThatExceptionOfType(SeedLookupException.class)
 				.isThrownBy(() -> new DnsSrvSeedProvider(downClient,
-						Name.fromString("_hazelcast._tcp.orders.shop.svc.cluster.local."), 5701)
+						Name.fromString("_hazelcast._tcp.orders.shop.svc.cluster.local."), 5701, null)
 					.lookup())
 				.withMessageContaining("127.0.0.1:" + port);
 		}
@@ -176,6 +176,41 @@ class DnsSrvSeedProviderTests {
 	}
 
 	@Test
+	void serviceWhosePortHasNoNameIsFoundAtItsBareNameOnTheHazelcastPort() throws Exception {
+		HeadlessService service = kubernetes.headlessService("unnamed", "shop",
+				List.of(new ServicePort(null, "tcp", 5701), new ServicePort("http", "tcp", 8080)));
+		service.addEndpoint(null, ip("10.244.7.1"));
+		service.addEndpoint(null, ip("10.244.7.2"));
+		DnsSrvSeedProvider provider = new DnsSrvSeedProvider(client,
+				Name.fromString("_hazelcast._tcp.unnamed.shop.svc.cluster.local."), 5701,
+				Name.fromString("unnamed.shop.svc.cluster.local."));
+		assertThat(provider.lookup().seeds()).extracting(Seed::toString)
+			.containsExactlyInAnyOrder("10.244.7.1:5701", "10.244.7.2:5701");
+	}
+
+	@Test
+	void fallbackWithoutTheHazelcastPortSaysSo() throws Exception {
+		HeadlessService service = kubernetes.headlessService("webonly", "shop",
+				List.of(new ServicePort("http", "tcp", 8080)));
+		service.addEndpoint(null, ip("10.244.8.1"));
+		DnsSrvSeedProvider provider = new DnsSrvSeedProvider(client,
+				Name.fromString("_hazelcast._tcp.webonly.shop.svc.cluster.local."), 5701,
+				Name.fromString("webonly.shop.svc.cluster.local."));
+		assertThatExceptionOfType(SeedLookupException.class).isThrownBy(provider::lookup)
+			.withMessageContaining("_hazelcast._tcp.webonly.shop.svc.cluster.local.")
+			.withMessageContaining("has no record for port 5701");
+	}
+
+	@Test
+	void ipv6PodsAreFoundThroughAaaaRecords() throws Exception {
+		HeadlessService service = kubernetes.headlessService("six", "shop", List.of(hazelcastPort()));
+		service.addEndpoint(null, ip("fd00:10:244::5"));
+		SeedAnswer answer = provider("_hazelcast._tcp.six.shop.svc.cluster.local.").lookup();
+		assertThat(answer.seeds()).extracting(Seed::toString).containsExactly("[fd00:10:244:0:0:0:0:5]:5701");
+		assertThat(answer.seeds()).extracting(Seed::name).containsExactly("fd00-10-244--5.six.shop.svc.cluster.local");
+	}
+
+	@Test
 	void staticHostNamesResolveThroughDns() throws Exception {
 		HeadlessService service = kubernetes.headlessService("fixed", "shop", List.of(hazelcastPort()));
 		service.addEndpoint("fixed-0", ip("10.244.6.1"));
@@ -191,7 +226,7 @@ class DnsSrvSeedProviderTests {
 	}
 
 	private static DnsSrvSeedProvider provider(String query) throws Exception {
-		return new DnsSrvSeedProvider(client, Name.fromString(query), 5999);
+		return new DnsSrvSeedProvider(client, Name.fromString(query), 5999, null);
 	}
 
 	private static ServicePort hazelcastPort() {

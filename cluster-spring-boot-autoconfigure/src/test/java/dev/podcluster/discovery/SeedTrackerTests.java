@@ -23,7 +23,8 @@ class SeedTrackerTests {
 
 	private final ScriptedProvider provider = new ScriptedProvider();
 
-	private final SeedTracker tracker = new SeedTracker(this.provider, Duration.ofHours(1), 2, Clock.systemUTC());
+	private final SeedTracker tracker = new SeedTracker(this.provider, Duration.ofSeconds(1), Duration.ofHours(1), 2,
+			Clock.systemUTC());
 
 	@AfterEach
 	void close() {
@@ -33,7 +34,7 @@ class SeedTrackerTests {
 	@Test
 	void firstLookupHappensOnStart() {
 		this.provider.answers(List.of(A, B));
-		this.tracker.start();
+		this.tracker.start(1, Duration.ZERO);
 		assertThat(this.tracker.seeds()).containsExactly(A, B);
 		assertThat(this.tracker.snapshot().error()).isNull();
 		assertThat(this.tracker.snapshot().lastSuccess()).isNotNull();
@@ -44,7 +45,7 @@ class SeedTrackerTests {
 	void failedLookupKeepsTheLastGoodSeedsAndReportsTheError() {
 		this.provider.answers(List.of(A, B));
 		this.provider.fails("SRV _hazelcast._tcp.app.default.svc.cluster.local.: no answer within 2000 ms");
-		this.tracker.start();
+		this.tracker.start(1, Duration.ZERO);
 		lookupNow();
 		DiscoverySnapshot snapshot = this.tracker.snapshot();
 		assertThat(snapshot.seeds()).containsExactly(A, B);
@@ -56,7 +57,7 @@ class SeedTrackerTests {
 	void errorClearsOnTheNextGoodAnswer() {
 		this.provider.fails("timeout");
 		this.provider.answers(List.of(A));
-		this.tracker.start();
+		this.tracker.start(1, Duration.ZERO);
 		assertThat(this.tracker.snapshot().error()).isEqualTo("timeout");
 		lookupNow();
 		assertThat(this.tracker.snapshot().error()).isNull();
@@ -69,7 +70,7 @@ class SeedTrackerTests {
 		this.provider.answers(List.of(A, B));
 		this.provider.answers(List.of(A));
 		this.provider.answers(List.of(A));
-		this.tracker.start();
+		this.tracker.start(1, Duration.ZERO);
 		lookupNow();
 		assertThat(this.tracker.seeds()).as("missing once").containsExactly(A, B);
 		lookupNow();
@@ -82,11 +83,51 @@ class SeedTrackerTests {
 		this.provider.answers(List.of(A));
 		this.provider.answers(List.of(A, B));
 		this.provider.answers(List.of(A));
-		this.tracker.start();
+		this.tracker.start(1, Duration.ZERO);
 		lookupNow();
 		lookupNow();
 		lookupNow();
 		assertThat(this.tracker.seeds()).containsExactly(A, B);
+	}
+
+	@Test
+	void pollingFollowsTheAnswersTtlWithinTheBounds() {
+		this.provider.answers(List.of(A));
+		try (SeedTracker ttlTracker = new SeedTracker(this.provider, Duration.ofSeconds(1), Duration.ofSeconds(30), 2,
+				Clock.systemUTC())) {
+			ttlTracker.start(1, Duration.ZERO);
+			DiscoverySnapshot snapshot = ttlTracker.snapshot();
+			// The scripted answer's TTL is 5 s; the schedule adds up to 10 % jitter either way.
+			assertThat(Duration.between(snapshot.lastLookup(), snapshot.nextLookup()))
+				.isBetween(Duration.ofMillis(4400), Duration.ofMillis(5600));
+		}
+	}
+
+	@Test
+	void startWaitsForTheExpectedSeeds() {
+		this.provider.answers(List.of(A));
+		this.provider.answers(List.of(A));
+		this.provider.answers(List.of(A, B));
+		this.tracker.start(2, Duration.ofSeconds(10));
+		assertThat(this.tracker.seeds()).containsExactly(A, B);
+		assertThat(this.tracker.statistics().successes()).isEqualTo(3);
+	}
+
+	@Test
+	void startGoesOnWithWhatItFoundWhenTheExpectedSeedsDoNotShow() {
+		this.provider.answers(List.of(A));
+		this.tracker.start(3, Duration.ofSeconds(1));
+		assertThat(this.tracker.seeds()).containsExactly(A);
+	}
+
+	@Test
+	void statisticsCountLookupsByOutcome() {
+		this.provider.answers(List.of(A));
+		this.provider.fails("timeout");
+		this.tracker.start(1, Duration.ZERO);
+		lookupNow();
+		assertThat(this.tracker.statistics().successes()).isEqualTo(1);
+		assertThat(this.tracker.statistics().failures()).isEqualTo(1);
 	}
 
 	private void lookupNow() {
@@ -125,7 +166,11 @@ class SeedTrackerTests {
 		@Override
 		@SuppressWarnings("unchecked")
 		public synchronized SeedAnswer lookup() throws SeedLookupException {
-			Object next = this.script.isEmpty() ? List.of() : this.script.poll();
+			// Once the script is played, the last step repeats, as a DNS server repeats its answer.
+			Object next = (this.script.size() > 1) ? this.script.poll() : this.script.peek();
+			if (next == null) {
+				next = List.of();
+			}
 			if (next instanceof String message) {
 				throw new SeedLookupException(message);
 			}

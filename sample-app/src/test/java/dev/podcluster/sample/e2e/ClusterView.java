@@ -1,0 +1,76 @@
+package dev.podcluster.sample.e2e;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One pod's answer at {@code /actuator/cluster}.
+ *
+ * @param clusterName the Hazelcast cluster name
+ * @param state the cluster state
+ * @param size the number of members
+ * @param localName this member's node name
+ * @param localAddress this member's address
+ * @param namingMode how the node name was chosen
+ * @param members every member as this pod sees them
+ * @param discoveryMode the discovery mode in use
+ * @param discoveryQuery the DNS query, if any
+ * @param seeds the seeds found at the last lookup
+ * @param discoveryError the last lookup's error, {@code null} when it succeeded
+ * @param json the whole answer, for failure messages
+ */
+record ClusterView(@Nullable String clusterName, @Nullable String state, int size, @Nullable String localName,
+		@Nullable String localAddress, @Nullable String namingMode, List<Member> members,
+		@Nullable String discoveryMode, @Nullable String discoveryQuery, List<String> seeds,
+		@Nullable String discoveryError, String json) {
+
+	static ClusterView of(JsonNode json) {
+		JsonNode local = json.path("local");
+		JsonNode discovery = json.path("discovery");
+		List<Member> members = json.path("members")
+			.values()
+			.stream()
+			.map((member) -> new Member(text(member.path("name")), address(member.path("address")),
+					member.path("local").asBoolean(false), member.path("oldest").asBoolean(false)))
+			.toList();
+		List<String> seeds = discovery.path("seeds").values().stream().map(ClusterView::text).toList();
+		return new ClusterView(text(json.path("clusterName")), text(json.path("state")), json.path("size").asInt(-1),
+				text(local.path("name")), address(local.path("address")), text(local.path("namingMode")), members,
+				text(discovery.path("mode")), text(discovery.path("query")), seeds, text(discovery.path("error")),
+				json.toString());
+	}
+
+	Set<String> memberNames() {
+		return this.members.stream().map(Member::name).collect(Collectors.toSet());
+	}
+
+	Set<String> memberAddresses() {
+		return this.members.stream().map(Member::address).collect(Collectors.toSet());
+	}
+
+	/** Addresses as {@code ip:port}, whether or not the answer writes them Hazelcast's way, {@code [ip]:port}. */
+	private static @Nullable String address(JsonNode node) {
+		String address = text(node);
+		return (address != null) ? address.replace("[", "").replace("]", "") : null;
+	}
+
+	private static @Nullable String text(JsonNode node) {
+		return (node.isMissingNode() || node.isNull()) ? null : node.asString();
+	}
+
+	/**
+	 * A member as one pod sees it.
+	 *
+	 * @param name its node name
+	 * @param address its Hazelcast address, {@code ip:port}
+	 * @param local whether it is the answering pod
+	 * @param oldest whether it is the oldest member (Hazelcast's master)
+	 */
+	record Member(@Nullable String name, @Nullable String address, boolean local, boolean oldest) {
+	}
+
+}

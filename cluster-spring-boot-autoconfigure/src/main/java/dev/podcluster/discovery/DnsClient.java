@@ -207,7 +207,8 @@ public final class DnsClient implements AutoCloseable {
 			message = what + ": no answer from " + describeServers() + " within " + this.timeout.toMillis() + " ms";
 		}
 		else if (cause instanceof PortUnreachableException || cause instanceof ConnectException) {
-			message = what + ": DNS server " + describeServers() + " is unreachable (" + cause.getMessage() + ")";
+			message = what + ": DNS server " + describeServers() + " is unreachable"
+					+ ((cause.getMessage() != null) ? " (" + cause.getMessage() + ")" : "");
 		}
 		else {
 			message = what + ": " + cause.getClass().getSimpleName()

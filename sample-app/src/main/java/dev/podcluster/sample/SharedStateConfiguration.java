@@ -14,12 +14,15 @@ class SharedStateConfiguration {
 
 	static final String ENTRIES_MAP = "entries";
 
+	static final String SINGLETON_MAP = "singleton";
+
 	@Bean
 	HazelcastConfigCustomizer sharedStateMaps() {
 		// One synchronous backup: a member can die without losing a write it acknowledged.
 		return (config) -> {
 			config.getMapConfig(COUNTER_MAP).setBackupCount(1);
 			config.getMapConfig(ENTRIES_MAP).setBackupCount(1);
+			config.getMapConfig(SINGLETON_MAP).setBackupCount(1);
 		};
 	}
 

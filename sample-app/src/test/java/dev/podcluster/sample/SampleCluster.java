@@ -1,0 +1,84 @@
+package dev.podcluster.sample;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several instances of the sample application in this JVM, on loopback, forming one cluster through a static member
+ * list: started one after the other, so {@code node-1} is the oldest member.
+ */
+final class SampleCluster implements BeforeAllCallback, AfterAllCallback {
+
+	private final int size;
+
+	private final List<SampleMember> members = new ArrayList<>();
+
+	SampleCluster(int size) {
+		this.size = size;
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws Exception {
+		// A name of its own: never joins another test's cluster, or a developer's running sample.
+		String clusterName = "sample-" + UUID.randomUUID();
+		List<Integer> ports = freePorts(this.size);
+		String staticMembers = ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+		for (int i = 0; i < this.size; i++) {
+			this.members.add(SampleMember.start("node-" + (i + 1), clusterName, staticMembers, ports.get(i)));
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> this.members
+				.forEach((member) -> assertThat(member.memberNames()).as(member.name()).hasSize(this.size)));
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		this.members.forEach(SampleMember::close);
+	}
+
+	/**
+	 * Returns a member.
+	 * @param number the member's number: 1 is {@code node-1}, the oldest
+	 * @return the member
+	 */
+	SampleMember member(int number) {
+		return this.members.get(number - 1);
+	}
+
+	List<SampleMember> members() {
+		return List.copyOf(this.members);
+	}
+
+	List<SampleMember> running() {
+		return this.members.stream().filter(SampleMember::isRunning).toList();
+	}
+
+	private static List<Integer> freePorts(int count) throws IOException {
+		List<ServerSocket> sockets = new ArrayList<>();
+		try {
+			for (int i = 0; i < count; i++) {
+				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+			}
+			return sockets.stream().map(ServerSocket::getLocalPort).toList();
+		}
+		finally {
+			for (ServerSocket socket : sockets) {
+				socket.close();
+			}
+		}
+	}
+
+}

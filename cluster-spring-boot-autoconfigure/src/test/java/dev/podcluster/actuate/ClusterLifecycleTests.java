@@ -1,8 +1,6 @@
 package dev.podcluster.actuate;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +14,7 @@ import dev.podcluster.event.ClusterMemberEvent;
 import dev.podcluster.event.MemberJoinedEvent;
 import dev.podcluster.event.MemberLeftEvent;
 import dev.podcluster.event.StoppedBeingOldestEvent;
+import dev.podcluster.testsupport.net.FreePorts;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,7 +42,7 @@ class ClusterLifecycleTests {
 
 	@Test
 	void eventsFollowJoinsLeavesAndTheOldestMember() throws Exception {
-		List<Integer> ports = freePorts();
+		List<Integer> ports = FreePorts.loopback(2);
 		try (ConfigurableApplicationContext first = start("first", ports.get(0), ports)) {
 			Events firstEvents = first.getBean(Events.class);
 			await().atMost(Duration.ofSeconds(30))
@@ -64,7 +63,7 @@ class ClusterLifecycleTests {
 
 	@Test
 	void healthIsOutOfServiceBelowTheExpectedMembers() throws Exception {
-		List<Integer> ports = freePorts();
+		List<Integer> ports = FreePorts.loopback(2);
 		try (ConfigurableApplicationContext alone = start("alone", ports.get(0), ports, "cluster.expected-members=2")) {
 			JsonNode health = get(alone, "/actuator/health");
 			assertThat(health.get("status").asString()).isEqualTo("OUT_OF_SERVICE");
@@ -80,7 +79,7 @@ class ClusterLifecycleTests {
 
 	@Test
 	void lookupOnDemandWhenWriteAccessIsGranted() throws Exception {
-		List<Integer> ports = freePorts();
+		List<Integer> ports = FreePorts.loopback(2);
 		try (ConfigurableApplicationContext member = start("writer", ports.get(0), ports,
 				"management.endpoint.cluster.access=unrestricted")) {
 			String before = get(member, "/actuator/cluster").get("discovery").get("lastLookup").asString();
@@ -117,13 +116,6 @@ class ClusterLifecycleTests {
 	private static URI uri(ConfigurableApplicationContext member, String path) {
 		int port = ((WebServerApplicationContext) member).getWebServer().getPort();
 		return URI.create("http://127.0.0.1:" + port + path);
-	}
-
-	private static List<Integer> freePorts() throws IOException {
-		try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return List.of(a.getLocalPort(), b.getLocalPort());
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -2,7 +2,6 @@ package dev.podcluster.actuate;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import dev.podcluster.testsupport.dns.BindServer;
 import dev.podcluster.testsupport.dns.HeadlessService;
 import dev.podcluster.testsupport.dns.KubernetesDns;
 import dev.podcluster.testsupport.dns.ServicePort;
+import dev.podcluster.testsupport.net.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class ThreeMemberClusterTests {
 		dns = BindServer.builder().start();
 		HeadlessService service = new KubernetesDns(dns).headlessService("loop", "test",
 				List.of(new ServicePort("hazelcast", "tcp", 5701)));
-		List<Integer> ports = freePorts(NAMES.size());
+		List<Integer> ports = FreePorts.loopback(NAMES.size());
 		for (int i = 0; i < NAMES.size(); i++) {
 			service.addEndpoint(NAMES.get(i), InetAddress.getLoopbackAddress(), Map.of("hazelcast", ports.get(i)));
 		}
@@ -164,21 +164,6 @@ class ThreeMemberClusterTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return json.readTree(response.body());
-	}
-
-	private static List<Integer> freePorts(int count) throws IOException {
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			for (int i = 0; i < count; i++) {
-				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-			}
-			return sockets.stream().map(ServerSocket::getLocalPort).toList();
-		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				socket.close();
-			}
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

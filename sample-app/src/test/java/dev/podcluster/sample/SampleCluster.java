@@ -1,14 +1,12 @@
 package dev.podcluster.sample;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import dev.podcluster.testsupport.net.FreePorts;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,7 +32,7 @@ final class SampleCluster implements BeforeAllCallback, AfterAllCallback {
 	public void beforeAll(ExtensionContext context) throws Exception {
 		// A name of its own: never joins another test's cluster, or a developer's running sample.
 		String clusterName = "sample-" + UUID.randomUUID();
-		List<Integer> ports = freePorts(this.size);
+		List<Integer> ports = FreePorts.loopback(this.size);
 		String staticMembers = ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
 		for (int i = 0; i < this.size; i++) {
 			this.members.add(SampleMember.start("node-" + (i + 1), clusterName, staticMembers, ports.get(i)));
@@ -64,21 +62,6 @@ final class SampleCluster implements BeforeAllCallback, AfterAllCallback {
 
 	List<SampleMember> running() {
 		return this.members.stream().filter(SampleMember::isRunning).toList();
-	}
-
-	private static List<Integer> freePorts(int count) throws IOException {
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			for (int i = 0; i < count; i++) {
-				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-			}
-			return sockets.stream().map(ServerSocket::getLocalPort).toList();
-		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				socket.close();
-			}
-		}
 	}
 
 }

@@ -1,0 +1,7 @@
+/**
+ * Network helpers for tests that start several members on one machine.
+ */
+@NullMarked
+package dev.podcluster.testsupport.net;
+
+import org.jspecify.annotations.NullMarked;

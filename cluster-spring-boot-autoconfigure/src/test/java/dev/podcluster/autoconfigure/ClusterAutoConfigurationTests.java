@@ -139,6 +139,25 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void applicationsHazelcastFileIsTheBaseAndDiscoveryIsAppliedOverIt() {
+		this.contextRunner.withPropertyValues("spring.hazelcast.config=classpath:hazelcast/users-own.yaml")
+			.run((context) -> {
+				Config config = context.getBean(Config.class);
+				assertThat(config.getMapConfig("orders").getBackupCount()).isEqualTo(2);
+				var join = config.getNetworkConfig().getJoin();
+				assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+				assertThat(join.getDiscoveryConfig().getDiscoveryStrategyConfigs()).hasSize(1);
+			});
+	}
+
+	@Test
+	void missingHazelcastFileFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("spring.hazelcast.config=classpath:hazelcast/missing.yaml")
+			.run((context) -> assertThat(analysis(context).getDescription()).contains("spring.hazelcast.config")
+				.contains("missing.yaml"));
+	}
+
+	@Test
 	void disabledLeavesHazelcastToBoot() {
 		this.contextRunner.withPropertyValues("cluster.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ClusterConfigurer.class)

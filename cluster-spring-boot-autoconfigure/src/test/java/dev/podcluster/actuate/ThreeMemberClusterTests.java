@@ -138,6 +138,17 @@ class ThreeMemberClusterTests {
 		assertThat(lookups.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1.0);
 	}
 
+	@Test
+	void prometheusScrapeCarriesTheClusterMetrics() throws Exception {
+		int port = ((WebServerApplicationContext) members.get(0)).getWebServer().getPort();
+		String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+			.build(), HttpResponse.BodyHandlers.ofString()).body();
+		assertThat(scrape).contains("cluster_members 3.0")
+			.contains("cluster_discovery_seeds 3.0")
+			.contains("cluster_discovery_lookups_seconds_count{outcome=\"success\"}")
+			.contains("cluster_discovery_failures_total 0.0");
+	}
+
 	private static int status(ConfigurableApplicationContext member, String method, String path) throws Exception {
 		int port = ((WebServerApplicationContext) member).getWebServer().getPort();
 		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -147,7 +158,7 @@ class ThreeMemberClusterTests {
 
 	private static ConfigurableApplicationContext start(String name, int hazelcastPort) {
 		return new SpringApplicationBuilder(MemberApplication.class)
-			.properties("server.port=0", "management.endpoints.web.exposure.include=cluster,health,metrics",
+			.properties("server.port=0", "management.endpoints.web.exposure.include=cluster,health,metrics,prometheus",
 					"management.endpoint.health.show-details=always", "cluster.cluster-name=three",
 					"cluster.discovery.mode=dns-srv", "cluster.kubernetes.service-name=loop",
 					"cluster.kubernetes.namespace=test", "cluster.kubernetes.cluster-domain=cluster.local",

@@ -7,8 +7,12 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.ExtendedResolver;
@@ -83,7 +88,7 @@ public final class DnsClient implements AutoCloseable {
 	 * @param timeout how long to wait for one server's answer
 	 * @return the client
 	 */
-	public static DnsClient fromResolvConf(@org.jspecify.annotations.Nullable InetSocketAddress server, Duration timeout) {
+	public static DnsClient fromResolvConf(@Nullable InetSocketAddress server, Duration timeout) {
 		ResolverConfig config = ResolverConfig.getCurrentConfig();
 		List<InetSocketAddress> servers = (server != null) ? List.of(server) : config.servers();
 		if (servers.isEmpty()) {
@@ -153,45 +158,101 @@ public final class DnsClient implements AutoCloseable {
 	 * @throws SeedLookupException when the name has no address or the lookup failed
 	 */
 	public List<InetAddress> addresses(Name name) throws SeedLookupException {
-		List<InetAddress> addresses = addresses(name, Type.A);
-		if (addresses.isEmpty()) {
-			addresses = addresses(name, Type.AAAA);
+		Resolution resolution = addresses(List.of(name)).get(name);
+		if (resolution.error() != null) {
+			throw new SeedLookupException(resolution.error());
 		}
-		if (addresses.isEmpty()) {
-			throw new SeedLookupException(name + " has no A or AAAA record");
-		}
-		return addresses;
+		return resolution.addresses();
 	}
 
-	private List<InetAddress> addresses(Name name, int type) throws SeedLookupException {
-		List<Record> records;
+	/**
+	 * Resolves several names at once, each to its IPv4 addresses or, when it has none, its IPv6 addresses: an SRV
+	 * answer of a thousand pods costs one round trip's wait, not a thousand.
+	 * @param names the names
+	 * @return per name, its addresses or why it has none
+	 */
+	public Map<Name, Resolution> addresses(Collection<Name> names) {
+		Map<Name, CompletableFuture<List<InetAddress>>> pending = new LinkedHashMap<>();
+		for (Name name : names) {
+			pending.computeIfAbsent(name, (n) -> addressesAsync(n, Type.A)
+				.thenCompose((found) -> found.isEmpty() ? addressesAsync(n, Type.AAAA)
+						: CompletableFuture.completedFuture(found)));
+		}
 		try {
-			records = lookup(name, type);
+			// Each lookup has the resolver's own timeout (A, then AAAA); this bound only guards against a lost callback.
+			long bound = 2 * (this.timeout.toMillis() * (this.servers.size() + 1)) + 1000;
+			CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
+				.get(bound, TimeUnit.MILLISECONDS);
 		}
-		catch (SeedLookupException ex) {
-			if (ex.getCause() instanceof NoSuchRRSetException) {
-				return List.of();
-			}
-			throw ex;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
-		List<InetAddress> addresses = new ArrayList<>();
-		for (Record record : records) {
-			if (record instanceof ARecord a) {
-				addresses.add(a.getAddress());
-			}
-			else if (record instanceof AAAARecord aaaa) {
-				addresses.add(aaaa.getAddress());
-			}
+		catch (ExecutionException | TimeoutException ex) {
+			// each name's own outcome is read below
 		}
-		return addresses;
+		Map<Name, Resolution> resolved = new LinkedHashMap<>();
+		pending.forEach((name, future) -> resolved.put(name, resolution(name, future)));
+		return resolved;
+	}
+
+	private Resolution resolution(Name name, CompletableFuture<List<InetAddress>> future) {
+		if (!future.isDone()) {
+			future.cancel(true);
+			return new Resolution(List.of(), failure(name, Type.A, new TimeoutException()).getMessage());
+		}
+		try {
+			List<InetAddress> addresses = future.join();
+			return addresses.isEmpty() ? new Resolution(List.of(), name + " has no A or AAAA record")
+					: new Resolution(addresses, null);
+		}
+		catch (CompletionException | java.util.concurrent.CancellationException ex) {
+			return new Resolution(List.of(), failure(name, Type.A, ex).getMessage());
+		}
+	}
+
+	/** Addresses of one type; a name that exists without records of that type has none. */
+	private CompletableFuture<List<InetAddress>> addressesAsync(Name name, int type) {
+		return this.session.lookupAsync(name, type).toCompletableFuture().handle((result, failure) -> {
+			if (failure != null) {
+				Throwable cause = unwrap(failure);
+				if (cause instanceof NoSuchRRSetException) {
+					return List.of();
+				}
+				throw new CompletionException(cause);
+			}
+			List<InetAddress> addresses = new ArrayList<>();
+			for (Record record : result.getRecords()) {
+				if (record instanceof ARecord a) {
+					addresses.add(a.getAddress());
+				}
+				else if (record instanceof AAAARecord aaaa) {
+					addresses.add(aaaa.getAddress());
+				}
+			}
+			return addresses;
+		});
+	}
+
+	/**
+	 * The addresses a name resolved to, or why it did not.
+	 *
+	 * @param addresses the addresses, empty on failure
+	 * @param error why there are none, or {@code null}
+	 */
+	public record Resolution(List<InetAddress> addresses, @Nullable String error) {
+
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	private SeedLookupException failure(Name name, int type, Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
+		Throwable cause = unwrap(failure);
 		String what = Type.string(type) + " " + name;
 		String message;
 		if (cause instanceof NoSuchDomainException) {

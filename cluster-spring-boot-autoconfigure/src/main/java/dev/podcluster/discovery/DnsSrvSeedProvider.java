@@ -4,9 +4,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -97,42 +98,34 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 	}
 
 	private SeedAnswer seeds(List<Record> answer) throws SeedLookupException {
-		List<Seed> seeds = new ArrayList<>();
-		List<String> records = new ArrayList<>();
+		List<SRVRecord> srvRecords = answer.stream()
+			.filter(SRVRecord.class::isInstance)
+			.map(SRVRecord.class::cast)
+			.toList();
+		Map<Name, DnsClient.Resolution> resolved = this.dns
+			.addresses(srvRecords.stream().map(SRVRecord::getTarget).toList());
+		Set<Seed> seeds = new LinkedHashSet<>();
 		List<String> skipped = new ArrayList<>();
-		Map<Name, List<InetAddress>> resolved = new LinkedHashMap<>();
-		long ttl = Long.MAX_VALUE;
-		for (Record record : answer) {
-			records.add(record.toString());
-			if (!(record instanceof SRVRecord srv)) {
-				continue;
-			}
-			ttl = Math.min(ttl, srv.getTTL());
-			int port = (srv.getPort() != 0) ? srv.getPort() : this.defaultPort;
-			List<InetAddress> addresses = resolved.get(srv.getTarget());
-			if (addresses == null) {
-				try {
-					addresses = this.dns.addresses(srv.getTarget());
-				}
-				catch (SeedLookupException ex) {
-					skipped.add(srv.getTarget().toString(true) + ": " + ex.getMessage());
-					addresses = List.of();
-				}
-				resolved.put(srv.getTarget(), addresses);
-			}
-			for (InetAddress address : addresses) {
-				Seed seed = new Seed(srv.getTarget().toString(true), new InetSocketAddress(address, port));
-				if (!seeds.contains(seed)) {
-					seeds.add(seed);
-				}
+		for (Map.Entry<Name, DnsClient.Resolution> target : resolved.entrySet()) {
+			if (target.getValue().error() != null) {
+				skipped.add(target.getKey().toString(true) + ": " + target.getValue().error());
 			}
 		}
+		long ttl = Long.MAX_VALUE;
+		for (SRVRecord srv : srvRecords) {
+			ttl = Math.min(ttl, srv.getTTL());
+			int port = (srv.getPort() != 0) ? srv.getPort() : this.defaultPort;
+			for (InetAddress address : resolved.get(srv.getTarget()).addresses()) {
+				seeds.add(new Seed(srv.getTarget().toString(true), new InetSocketAddress(address, port)));
+			}
+		}
+		List<String> records = answer.stream().map(Record::toString).toList();
 		if (seeds.isEmpty()) {
 			// An answer none of whose targets resolve says more about DNS than about the cluster: keep what we knew.
 			throw new SeedLookupException("SRV " + this.query + ": none of the " + answer.size()
 					+ " records has a target that resolves" + (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)));
 		}
-		return new SeedAnswer(seeds, records, skipped, Duration.ofSeconds(ttl));
+		return new SeedAnswer(List.copyOf(seeds), records, skipped, Duration.ofSeconds(ttl));
 	}
 
 }

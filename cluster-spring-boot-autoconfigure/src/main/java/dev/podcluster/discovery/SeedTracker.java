@@ -81,7 +81,8 @@ public final class SeedTracker implements AutoCloseable {
 
 	/**
 	 * Looks up on the caller's thread so the first join has seeds, then keeps polling in the background.
-	 * @param expectedSeeds how many seeds a start should see: while fewer answer, look again every half second
+	 * @param expectedSeeds how many seeds a start should see: while fewer answer, look again every half second (a
+	 * member that expects no peer, or has no discovery, never waits)
 	 * @param maxWait how long to wait for them before going on with what was found
 	 */
 	public void start(int expectedSeeds, Duration maxWait) {
@@ -89,7 +90,8 @@ public final class SeedTracker implements AutoCloseable {
 		Duration delay = refresh();
 		// Pods of a StatefulSet start together: waiting until they show up in DNS lets them join one cluster
 		// instead of each forming its own and merging later.
-		while (seeds().size() < expectedSeeds && System.nanoTime() < deadline && !this.closed) {
+		boolean waits = expectedSeeds > 1 && this.provider.mode() != DiscoveryMode.NONE;
+		while (waits && seeds().size() < expectedSeeds && System.nanoTime() < deadline && !this.closed) {
 			try {
 				Thread.sleep(STARTUP_POLL.toMillis());
 			}

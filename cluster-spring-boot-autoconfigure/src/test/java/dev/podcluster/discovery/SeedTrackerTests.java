@@ -121,6 +121,15 @@ class SeedTrackerTests {
 	}
 
 	@Test
+	void startDoesNotWaitWhenNoPeerIsExpected() {
+		this.provider.fails("timeout");
+		long started = System.nanoTime();
+		this.tracker.start(1, Duration.ofSeconds(30));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		assertThat(this.tracker.statistics().failures()).isEqualTo(1);
+	}
+
+	@Test
 	void statisticsCountLookupsByOutcome() {
 		this.provider.answers(List.of(A));
 		this.provider.fails("timeout");

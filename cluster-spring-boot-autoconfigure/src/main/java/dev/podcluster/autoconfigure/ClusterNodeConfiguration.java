@@ -95,16 +95,20 @@ class ClusterNodeConfiguration {
 	}
 
 	private static Name srvQuery(ClusterProperties.Dns dns, @Nullable ServiceLocation service) {
-		String query = (StringUtils.hasText(dns.query()) || service == null) ? String.valueOf(dns.query()).trim()
-				: (StringUtils.hasText(dns.portName()) ? "_" + dns.portName() + "._" + dns.protocol() + "." : "")
-						+ service.fqdn();
+		if (StringUtils.hasText(dns.query()) || service == null) {
+			return absoluteName(String.valueOf(dns.query()).trim(), "cluster.discovery.dns.query");
+		}
+		String port = StringUtils.hasText(dns.portName()) ? "_" + dns.portName() + "._" + dns.protocol() + "." : "";
+		return absoluteName(port + service.fqdn(), "cluster.kubernetes.service-name");
+	}
+
+	private static Name absoluteName(String name, String property) {
 		try {
-			return Name.fromString(query.endsWith(".") ? query : query + ".");
+			return Name.fromString(name.endsWith(".") ? name : name + ".");
 		}
 		catch (TextParseException ex) {
-			throw new InvalidClusterConfigurationException(
-					StringUtils.hasText(dns.query()) ? "cluster.discovery.dns.query" : "cluster.kubernetes.service-name",
-					"'" + query + "' is not a valid DNS name (" + ex.getMessage() + ")",
+			throw new InvalidClusterConfigurationException(property,
+					"'" + name + "' is not a valid DNS name (" + ex.getMessage() + ")",
 					"Use a DNS name such as _hazelcast._tcp.my-app.default.svc.cluster.local.");
 		}
 	}
@@ -114,8 +118,7 @@ class ClusterNodeConfiguration {
 		if (StringUtils.hasText(dns.query()) || service == null || !StringUtils.hasText(dns.portName())) {
 			return null;
 		}
-		return srvQuery(new ClusterProperties.Dns(null, "", dns.protocol(), null, dns.timeout(), dns.interval(),
-				dns.minInterval()), service);
+		return absoluteName(service.fqdn(), "cluster.kubernetes.service-name");
 	}
 
 	private static List<StaticMember> staticMembers(ClusterProperties properties, int port) {

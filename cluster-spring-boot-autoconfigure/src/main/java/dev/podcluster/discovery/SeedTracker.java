@@ -57,7 +57,7 @@ public final class SeedTracker implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * Creates a tracker; nothing is looked up before {@link #start()}.
+	 * Creates a tracker; nothing is looked up before {@link #start(int, Duration)}.
 	 * @param provider where seeds come from
 	 * @param minInterval the shortest time between lookups, however short the answer's TTL
 	 * @param interval the longest time between lookups while they succeed; the answer's TTL, when shorter, rules

@@ -180,6 +180,26 @@ public final class Pod {
 		return ClusterView.of(json("/actuator/cluster"));
 	}
 
+	/**
+	 * This pod's {@code /actuator/cluster} asked from inside the pod, over its loopback, as {@code kubectl exec}
+	 * would: it answers while the pod's link is cut.
+	 * @return the pod's view
+	 * @throws IllegalStateException unless the answer is 200
+	 */
+	public ClusterView clusterFromInside() {
+		// bash's /dev/tcp: no HTTP client needs to be installed; HTTP/1.0, so the server closes after the answer.
+		HostCommand.Result result = this.sandbox.exec("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + HTTP_PORT
+				+ " && printf 'GET /actuator/cluster HTTP/1.0\\r\\nHost: localhost\\r\\nAccept: application/json\\r\\n\\r\\n' >&3"
+				+ " && cat <&3");
+		String answer = result.output();
+		int body = answer.indexOf("\r\n\r\n");
+		if (result.status() != 0 || body < 0 || !answer.startsWith("HTTP/1.1 200") && !answer.startsWith("HTTP/1.0 200")) {
+			throw new IllegalStateException("GET /actuator/cluster inside " + this + " answered (status "
+					+ result.status() + "): " + answer.strip());
+		}
+		return ClusterView.of(JSON.readTree(answer.substring(body + 4)));
+	}
+
 	/** The status at {@code /actuator/health}, whatever the HTTP status. */
 	public String healthStatus() {
 		HttpResponse<String> response = get("/actuator/health");

@@ -9,6 +9,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import dev.podcluster.naming.NodeIdentity;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -27,10 +28,12 @@ class ClusterSingletonJob {
 
 	private final String nodeName;
 
-	ClusterSingletonJob(OldestMember oldest, HazelcastInstance hazelcast, NodeIdentity identity) {
+	ClusterSingletonJob(OldestMember oldest, HazelcastInstance hazelcast, ObjectProvider<NodeIdentity> identity) {
 		this.oldest = oldest;
 		this.records = hazelcast.getMap(SharedStateConfiguration.SINGLETON_MAP);
-		this.nodeName = identity.name();
+		// With the starter off (cluster.enabled=false) Spring Boot alone runs Hazelcast: its address names the node.
+		NodeIdentity node = identity.getIfAvailable();
+		this.nodeName = (node != null) ? node.name() : hazelcast.getCluster().getLocalMember().getAddress().toString();
 	}
 
 	@Scheduled(fixedDelay = 2, timeUnit = TimeUnit.SECONDS)

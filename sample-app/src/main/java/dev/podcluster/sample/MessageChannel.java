@@ -14,6 +14,7 @@ import com.hazelcast.topic.ITopic;
 import dev.podcluster.naming.NodeIdentity;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -48,11 +49,13 @@ class MessageChannel implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	MessageChannel(HazelcastInstance hazelcast, NodeIdentity identity) {
+	MessageChannel(HazelcastInstance hazelcast, ObjectProvider<NodeIdentity> identity) {
 		this.topic = hazelcast.getReliableTopic(TOPIC);
 		// Every Hazelcast client and member names a reliable topic's ring buffer so.
 		this.history = hazelcast.getRingbuffer("_hz_rb_" + TOPIC);
-		this.nodeName = identity.name();
+		// With the starter off (cluster.enabled=false) Spring Boot alone runs Hazelcast: its address names the node.
+		NodeIdentity node = identity.getIfAvailable();
+		this.nodeName = (node != null) ? node.name() : hazelcast.getCluster().getLocalMember().getAddress().toString();
 		this.clock = Clock.systemUTC();
 	}
 

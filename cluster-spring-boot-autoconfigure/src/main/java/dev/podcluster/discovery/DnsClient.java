@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,8 @@ import org.xbill.DNS.lookup.ServerFailedException;
  * @since 0.1.0
  */
 public final class DnsClient implements AutoCloseable {
+
+	private static final int MAX_QUERIES_IN_FLIGHT = 32;
 
 	private final List<InetSocketAddress> servers;
 
@@ -173,16 +176,26 @@ public final class DnsClient implements AutoCloseable {
 	 */
 	public Map<Name, Resolution> addresses(Collection<Name> names) {
 		Map<Name, CompletableFuture<List<InetAddress>>> pending = new LinkedHashMap<>();
+		// A few dozen queries in flight keep the wait near one round trip; a thousand at once lose answers to UDP
+		// and wait out the timeout.
+		Semaphore inFlight = new Semaphore(MAX_QUERIES_IN_FLIGHT);
 		for (Name name : names) {
-			pending.computeIfAbsent(name, (n) -> addressesAsync(n, Type.A)
-				.thenCompose((found) -> found.isEmpty() ? addressesAsync(n, Type.AAAA)
-						: CompletableFuture.completedFuture(found)));
+			if (pending.containsKey(name)) {
+				continue;
+			}
+			if (!acquire(inFlight)) {
+				pending.put(name, CompletableFuture.failedFuture(new TimeoutException()));
+				continue;
+			}
+			CompletableFuture<List<InetAddress>> resolution = addressesAsync(name, Type.A)
+				.thenCompose((found) -> found.isEmpty() ? addressesAsync(name, Type.AAAA)
+						: CompletableFuture.completedFuture(found));
+			resolution.whenComplete((addresses, failure) -> inFlight.release());
+			pending.put(name, resolution);
 		}
 		try {
-			// Each lookup has the resolver's own timeout (A, then AAAA); this bound only guards against a lost callback.
-			long bound = 2 * (this.timeout.toMillis() * (this.servers.size() + 1)) + 1000;
 			CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
-				.get(bound, TimeUnit.MILLISECONDS);
+				.get(resolutionBound(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -193,6 +206,21 @@ public final class DnsClient implements AutoCloseable {
 		Map<Name, Resolution> resolved = new LinkedHashMap<>();
 		pending.forEach((name, future) -> resolved.put(name, resolution(name, future)));
 		return resolved;
+	}
+
+	/** Each lookup has the resolver's own timeout (A, then AAAA); this bound only guards against a lost callback. */
+	private long resolutionBound() {
+		return 2 * (this.timeout.toMillis() * (this.servers.size() + 1)) + 1000;
+	}
+
+	private boolean acquire(Semaphore inFlight) {
+		try {
+			return inFlight.tryAcquire(resolutionBound(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private Resolution resolution(Name name, CompletableFuture<List<InetAddress>> future) {

@@ -31,9 +31,7 @@ class ClusterSingletonJob {
 	ClusterSingletonJob(OldestMember oldest, HazelcastInstance hazelcast, ObjectProvider<NodeIdentity> identity) {
 		this.oldest = oldest;
 		this.records = hazelcast.getMap(SharedStateConfiguration.SINGLETON_MAP);
-		// With the starter off (cluster.enabled=false) Spring Boot alone runs Hazelcast: its address names the node.
-		NodeIdentity node = identity.getIfAvailable();
-		this.nodeName = (node != null) ? node.name() : hazelcast.getCluster().getLocalMember().getAddress().toString();
+		this.nodeName = NodeName.of(identity, hazelcast);
 	}
 
 	@Scheduled(fixedDelay = 2, timeUnit = TimeUnit.SECONDS)

@@ -53,9 +53,7 @@ class MessageChannel implements SmartLifecycle {
 		this.topic = hazelcast.getReliableTopic(TOPIC);
 		// Every Hazelcast client and member names a reliable topic's ring buffer so.
 		this.history = hazelcast.getRingbuffer("_hz_rb_" + TOPIC);
-		// With the starter off (cluster.enabled=false) Spring Boot alone runs Hazelcast: its address names the node.
-		NodeIdentity node = identity.getIfAvailable();
-		this.nodeName = (node != null) ? node.name() : hazelcast.getCluster().getLocalMember().getAddress().toString();
+		this.nodeName = NodeName.of(identity, hazelcast);
 		this.clock = Clock.systemUTC();
 	}
 

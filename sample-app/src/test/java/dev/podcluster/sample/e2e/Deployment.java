@@ -39,13 +39,7 @@ public final class Deployment extends Workload {
 			}
 			return startAll(specs);
 		}
-		List<Pod> surplus = current.subList(replicas, current.size());
-		List<Pod> overran = terminate(surplus);
-		if (!overran.isEmpty()) {
-			throw new AssertionError(overran + " did not exit within " + GRACE_PERIOD.toSeconds()
-					+ " s of SIGTERM and were SIGKILLed");
-		}
-		return surplus;
+		return terminateBeyond(current, replicas);
 	}
 
 	/** Start one more pod (a rolling update's surge pod). */

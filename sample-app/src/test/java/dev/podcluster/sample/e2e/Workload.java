@@ -110,6 +110,23 @@ public abstract sealed class Workload permits StatefulSet, Deployment {
 	}
 
 	/**
+	 * Scales down as the controller does: SIGTERM to every pod past {@code replicas} in the given order, at once.
+	 * @param ordered the pods, the ones to keep first
+	 * @param replicas how many to keep
+	 * @return the pods terminated
+	 * @throws AssertionError when a terminated pod did not exit within the grace period
+	 */
+	List<Pod> terminateBeyond(List<Pod> ordered, int replicas) {
+		List<Pod> surplus = ordered.subList(replicas, ordered.size());
+		List<Pod> overran = terminate(surplus);
+		if (!overran.isEmpty()) {
+			throw new AssertionError(overran + " did not exit within " + GRACE_PERIOD.toSeconds()
+					+ " s of SIGTERM and were SIGKILLed");
+		}
+		return surplus;
+	}
+
+	/**
 	 * Delete one pod gracefully.
 	 * @param pod the pod
 	 * @throws AssertionError when it did not exit within the grace period

@@ -14,8 +14,8 @@ import dev.podcluster.discovery.DiscoveryMode;
 import dev.podcluster.discovery.DiscoverySnapshot;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedTracker;
-import dev.podcluster.hazelcast.ClusterMember;
-import dev.podcluster.hazelcast.ClusterView;
+import dev.podcluster.membership.ClusterMember;
+import dev.podcluster.membership.ClusterView;
 import dev.podcluster.naming.NodeIdentity;
 import org.jspecify.annotations.Nullable;
 

@@ -2,8 +2,8 @@ package dev.podcluster.actuate;
 
 import java.util.List;
 
-import dev.podcluster.hazelcast.ClusterMember;
-import dev.podcluster.hazelcast.ClusterView;
+import dev.podcluster.membership.ClusterMember;
+import dev.podcluster.membership.ClusterView;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

@@ -5,16 +5,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.podcluster.discovery.LookupStatistics;
 import dev.podcluster.discovery.SeedTracker;
-import dev.podcluster.hazelcast.ClusterMember;
-import dev.podcluster.hazelcast.MembershipObserver;
+import dev.podcluster.membership.ClusterMember;
+import dev.podcluster.membership.ClusterView;
+import dev.podcluster.membership.MembershipObserver;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class ClusterMetrics implements MeterBinder, MembershipObserver {
 
-	private final HazelcastInstance hazelcast;
+	private final ClusterView view;
 
 	private final SeedTracker seeds;
 
@@ -35,14 +35,14 @@ public class ClusterMetrics implements MeterBinder, MembershipObserver {
 
 	private @Nullable Counter left;
 
-	public ClusterMetrics(HazelcastInstance hazelcast, SeedTracker seeds) {
-		this.hazelcast = hazelcast;
+	public ClusterMetrics(ClusterView view, SeedTracker seeds) {
+		this.view = view;
 		this.seeds = seeds;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("cluster.members", this.hazelcast, ClusterMetrics::memberCount)
+		Gauge.builder("cluster.members", this.view, ClusterView::size)
 			.description("Members in this member's view of the cluster")
 			.register(registry);
 		Gauge.builder("cluster.discovery.seeds", this.seeds, (tracker) -> tracker.seeds().size())
@@ -79,10 +79,6 @@ public class ClusterMetrics implements MeterBinder, MembershipObserver {
 			.description("Discovery lookups")
 			.tag("outcome", outcome)
 			.register(registry);
-	}
-
-	private static double memberCount(HazelcastInstance hazelcast) {
-		return hazelcast.getLifecycleService().isRunning() ? hazelcast.getCluster().getMembers().size() : 0;
 	}
 
 }

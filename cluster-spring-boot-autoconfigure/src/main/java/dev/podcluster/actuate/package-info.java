@@ -1,5 +1,5 @@
 /**
- * The cluster actuator endpoint and health indicator.
+ * The cluster actuator endpoint, health indicator and metrics.
  */
 @NullMarked
 package dev.podcluster.actuate;

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass({ HazelcastInstance.class, LookupSession.class })
 @ConditionalOnBooleanProperty(name = "cluster.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ClusterProperties.class)
-@Import({ ClusterNodeConfiguration.class, HazelcastConfigConfiguration.class })
+@Import({ ClusterNodeConfiguration.class, SeedProviderConfiguration.class, HazelcastConfigConfiguration.class })
 public final class ClusterAutoConfiguration {
 
 }

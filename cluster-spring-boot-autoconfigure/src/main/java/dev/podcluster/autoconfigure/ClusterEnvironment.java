@@ -1,99 +1,118 @@
 package dev.podcluster.autoconfigure;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.discovery.DiscoveryMode;
+import dev.podcluster.discovery.SrvQuery;
+import dev.podcluster.discovery.StaticMember;
+import dev.podcluster.naming.PodEnvironment;
 import dev.podcluster.naming.ServiceLocation;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Reads what the pod tells about its place in Kubernetes (downward-API variables, the service account, the
- * resolv.conf search list) and combines it with {@code cluster.*}.
+ * {@code cluster.*} combined with what the pod tells about its place in Kubernetes, and turned into the plain values
+ * naming and discovery take. Errors name the property and the fix.
  *
- * @param onKubernetes whether {@code KUBERNETES_SERVICE_HOST} is set
  * @param discoveryMode the discovery mode, {@code auto} resolved
  * @param service the headless Service, or {@code null} when no service name is configured
- * @param podIp the {@code POD_IP} variable
- * @param hostname the {@code HOSTNAME} variable
+ * @param pod what the pod tells
  */
-record ClusterEnvironment(boolean onKubernetes, DiscoveryMode discoveryMode, @Nullable ServiceLocation service,
-		@Nullable String podIp, @Nullable String hostname) {
+record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceLocation service, PodEnvironment pod) {
 
-	static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+	private static final String DEFAULT_NAMESPACE = "default";
 
 	private static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 
-	static ClusterEnvironment of(ClusterProperties properties, Environment environment, List<String> searchPath) {
-		boolean onKubernetes = StringUtils.hasText(environment.getProperty("KUBERNETES_SERVICE_HOST"));
+	static ClusterEnvironment of(ClusterProperties properties, PodEnvironment pod) {
 		DiscoveryMode mode = properties.discovery().mode();
 		if (mode == DiscoveryMode.AUTO) {
-			mode = onKubernetes ? DiscoveryMode.DNS_SRV : DiscoveryMode.STATIC;
+			mode = pod.onKubernetes() ? DiscoveryMode.DNS_SRV : DiscoveryMode.STATIC;
 		}
 		ClusterProperties.Kubernetes kubernetes = properties.kubernetes();
 		ServiceLocation service = null;
 		if (StringUtils.hasText(kubernetes.serviceName())) {
 			service = new ServiceLocation(kubernetes.serviceName().trim().toLowerCase(Locale.ROOT),
-					namespace(kubernetes.namespace(), environment, searchPath),
-					clusterDomain(kubernetes.clusterDomain(), searchPath));
+					namespace(kubernetes.namespace(), pod), clusterDomain(kubernetes.clusterDomain(), pod));
 		}
-		else if (mode == DiscoveryMode.DNS_SRV && !StringUtils.hasText(properties.discovery().dns().query())) {
+		return new ClusterEnvironment(mode, service, pod);
+	}
+
+	/**
+	 * Returns what DNS SRV discovery looks up: the configured query, else the Service's port.
+	 * @param dns the DNS settings
+	 * @return the query
+	 */
+	SrvQuery srvQuery(ClusterProperties.Dns dns) {
+		if (StringUtils.hasText(dns.query())) {
+			return SrvQuery.explicit(dns.query().trim());
+		}
+		if (this.service == null) {
 			throw new InvalidClusterConfigurationException("cluster.kubernetes.service-name",
-					"DNS SRV discovery" + (onKubernetes ? " (chosen because this runs on Kubernetes)" : "")
+					"DNS SRV discovery" + (this.pod.onKubernetes() ? " (chosen because this runs on Kubernetes)" : "")
 							+ " needs the headless Service's name, and none is set",
 					"Set cluster.kubernetes.service-name (env CLUSTER_KUBERNETES_SERVICENAME) to the headless Service"
 							+ " that selects the pods, or set cluster.discovery.mode to static or none.");
 		}
-		return new ClusterEnvironment(onKubernetes, mode, service, environment.getProperty("POD_IP"),
-				environment.getProperty("HOSTNAME"));
+		return SrvQuery.forService(this.service.fqdn(), dns.portName(), dns.protocol());
 	}
 
-	private static String namespace(@Nullable String configured, Environment environment, List<String> searchPath) {
+	/**
+	 * Returns the DNS server to ask instead of the resolv.conf nameservers.
+	 * @param dns the DNS settings
+	 * @return the server, or {@code null} for resolv.conf's
+	 */
+	static @Nullable InetSocketAddress dnsServer(ClusterProperties.Dns dns) {
+		if (!StringUtils.hasText(dns.server())) {
+			return null;
+		}
+		StaticMember parsed = StaticMember.parse(dns.server(), 53, "cluster.discovery.dns.server");
+		InetSocketAddress server = new InetSocketAddress(parsed.host(), parsed.firstPort());
+		if (server.isUnresolved() || parsed.firstPort() != parsed.lastPort()) {
+			throw new InvalidClusterConfigurationException("cluster.discovery.dns.server",
+					"'" + dns.server() + "' is not a DNS server address",
+					"Set cluster.discovery.dns.server to host[:port], e.g. 10.96.0.10:53, or remove it to use /etc/resolv.conf.");
+		}
+		return server;
+	}
+
+	/**
+	 * Returns the static member list.
+	 * @param entries the entries as configured
+	 * @param port the port of an entry without one
+	 * @return the members
+	 */
+	static List<StaticMember> staticMembers(List<String> entries, int port) {
+		if (entries.isEmpty()) {
+			throw new InvalidClusterConfigurationException("cluster.discovery.static.members",
+					"static discovery needs members, and the list is empty",
+					"List the members in cluster.discovery.static.members, or set cluster.discovery.mode to none for a single member.");
+		}
+		List<StaticMember> members = new ArrayList<>();
+		for (int i = 0; i < entries.size(); i++) {
+			members.add(StaticMember.parse(entries.get(i), port, "cluster.discovery.static.members[" + i + "]"));
+		}
+		return members;
+	}
+
+	private static String namespace(@Nullable String configured, PodEnvironment pod) {
 		if (StringUtils.hasText(configured)) {
 			return configured.trim();
 		}
-		for (String variable : List.of("NAMESPACE", "POD_NAMESPACE")) {
-			String value = environment.getProperty(variable);
-			if (StringUtils.hasText(value)) {
-				return value.trim();
-			}
-		}
-		try {
-			if (Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
-				return Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
-			}
-		}
-		catch (IOException ex) {
-			// fall through to the search list
-		}
-		// kubelet puts "<namespace>.svc.<domain>" first in the pod's search list.
-		if (!searchPath.isEmpty() && searchPath.get(0).contains(".svc.")) {
-			return searchPath.get(0).substring(0, searchPath.get(0).indexOf(".svc."));
-		}
-		return "default";
+		return (pod.namespace() != null) ? pod.namespace() : DEFAULT_NAMESPACE;
 	}
 
-	private static String clusterDomain(@Nullable String configured, List<String> searchPath) {
+	private static String clusterDomain(@Nullable String configured, PodEnvironment pod) {
 		if (StringUtils.hasText(configured)) {
-			return trimDots(configured.trim());
+			String domain = configured.trim();
+			return domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
 		}
-		for (String entry : searchPath) {
-			if (entry.startsWith("svc.")) {
-				return trimDots(entry.substring("svc.".length()));
-			}
-		}
-		return DEFAULT_CLUSTER_DOMAIN;
-	}
-
-	private static String trimDots(String name) {
-		return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+		return (pod.clusterDomain() != null) ? pod.clusterDomain() : DEFAULT_CLUSTER_DOMAIN;
 	}
 
 }

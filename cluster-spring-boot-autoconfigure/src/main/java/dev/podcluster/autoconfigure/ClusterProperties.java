@@ -70,15 +70,20 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param missesBeforeRemoval Consecutive good answers a seed may be missing from before it is dropped
 	 * @param joinWait How long start-up waits for discovery to show cluster.expected-members seeds before the member
 	 * starts with what it found
+	 * @param interval Longest time between lookups, DNS SRV or static; a DNS answer's TTL, when shorter, rules
+	 * @param minInterval Shortest time between lookups, however short a DNS answer's TTL
 	 * @param dns DNS SRV discovery
 	 * @param staticList Static member list
 	 */
 	public record Discovery(@DefaultValue("auto") DiscoveryMode mode, @DefaultValue("3") int missesBeforeRemoval,
-			@DefaultValue("10s") Duration joinWait, @DefaultValue Dns dns,
+			@DefaultValue("10s") Duration joinWait, @DefaultValue("5s") Duration interval,
+			@DefaultValue("1s") Duration minInterval, @DefaultValue Dns dns,
 			@Name("static") @DefaultValue Static staticList) {
 
 		public Discovery {
 			requireNotNegative("cluster.discovery.join-wait", joinWait);
+			requirePositive("cluster.discovery.interval", interval);
+			requirePositive("cluster.discovery.min-interval", minInterval);
 			if (missesBeforeRemoval < 1) {
 				throw new InvalidClusterConfigurationException("cluster.discovery.misses-before-removal",
 						"misses before removal is " + missesBeforeRemoval,
@@ -96,17 +101,12 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param protocol Protocol of that port
 	 * @param server DNS server (host[:port]) to ask instead of the resolv.conf nameservers
 	 * @param timeout How long to wait for a DNS server's answer
-	 * @param interval Longest time between lookups; the answer's TTL, when shorter, rules
-	 * @param minInterval Shortest time between lookups, however short the answer's TTL
 	 */
 	public record Dns(@Nullable String query, @DefaultValue("hazelcast") String portName,
-			@DefaultValue("tcp") String protocol, @Nullable String server, @DefaultValue("2s") Duration timeout,
-			@DefaultValue("5s") Duration interval, @DefaultValue("1s") Duration minInterval) {
+			@DefaultValue("tcp") String protocol, @Nullable String server, @DefaultValue("2s") Duration timeout) {
 
 		public Dns {
 			requirePositive("cluster.discovery.dns.timeout", timeout);
-			requirePositive("cluster.discovery.dns.interval", interval);
-			requirePositive("cluster.discovery.dns.min-interval", minInterval);
 		}
 
 	}
@@ -156,27 +156,6 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			}
 		}
 
-	}
-
-	/**
-	 * Returns the Hazelcast properties these settings stand for, the user's own last.
-	 * @return property name to value
-	 */
-	Map<String, String> hazelcastProperties() {
-		Map<String, String> properties = new java.util.LinkedHashMap<>();
-		properties.put("hazelcast.heartbeat.interval.seconds", seconds(this.hazelcast.heartbeatInterval()));
-		properties.put("hazelcast.max.no.heartbeat.seconds", seconds(this.hazelcast.heartbeatTimeout()));
-		// The first check runs after start-up: joins settle first, then a split from a parallel start heals.
-		properties.put("hazelcast.merge.first.run.delay.seconds",
-				seconds(this.hazelcast.splitBrainCheckInterval().multipliedBy(2)));
-		properties.put("hazelcast.merge.next.run.delay.seconds", seconds(this.hazelcast.splitBrainCheckInterval()));
-		properties.put("hazelcast.graceful.shutdown.max.wait", seconds(this.hazelcast.shutdownTimeout()));
-		properties.putAll(this.hazelcast.properties());
-		return properties;
-	}
-
-	private static String seconds(Duration duration) {
-		return String.valueOf(duration.toSeconds());
 	}
 
 	private static void requireWholeSeconds(String property, Duration duration) {

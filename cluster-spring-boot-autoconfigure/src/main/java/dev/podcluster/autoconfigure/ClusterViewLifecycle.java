@@ -1,7 +1,9 @@
 package dev.podcluster.autoconfigure;
 
-import dev.podcluster.hazelcast.ClusterView;
+import dev.podcluster.membership.ClusterView;
+import dev.podcluster.membership.MembershipObserver;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -12,15 +14,18 @@ class ClusterViewLifecycle implements SmartLifecycle {
 
 	private final ClusterView view;
 
+	private final ObjectProvider<MembershipObserver> observers;
+
 	private volatile boolean running;
 
-	ClusterViewLifecycle(ClusterView view) {
+	ClusterViewLifecycle(ClusterView view, ObjectProvider<MembershipObserver> observers) {
 		this.view = view;
+		this.observers = observers;
 	}
 
 	@Override
 	public void start() {
-		this.view.start();
+		this.view.start(this.observers.orderedStream().toList());
 		this.running = true;
 	}
 

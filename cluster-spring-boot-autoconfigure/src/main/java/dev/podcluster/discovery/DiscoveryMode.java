@@ -1,5 +1,7 @@
 package dev.podcluster.discovery;
 
+import java.util.Locale;
+
 /**
  * Where seeds come from.
  *
@@ -24,7 +26,7 @@ public enum DiscoveryMode {
 	 * @return the configuration form of this mode
 	 */
 	public String configValue() {
-		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

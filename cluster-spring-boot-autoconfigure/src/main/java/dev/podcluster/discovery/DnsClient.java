@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -233,7 +234,7 @@ public final class DnsClient implements AutoCloseable {
 			return addresses.isEmpty() ? new Resolution(List.of(), name + " has no A or AAAA record")
 					: new Resolution(addresses, null);
 		}
-		catch (CompletionException | java.util.concurrent.CancellationException ex) {
+		catch (CompletionException | CancellationException ex) {
 			return new Resolution(List.of(), failure(name, Type.A, ex).getMessage());
 		}
 	}

@@ -1,7 +1,11 @@
 package dev.podcluster.discovery;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
- * Finds the places where cluster members may listen.
+ * Finds the places where cluster members may listen. The starter builds one from {@code cluster.discovery.*}; an
+ * application that defines its own {@code SeedProvider} bean (seeds from a service registry, say) replaces it.
  *
  * @since 0.1.0
  */
@@ -27,6 +31,14 @@ public interface SeedProvider {
 	SeedAnswer lookup() throws SeedLookupException;
 
 	/**
+	 * Returns whether every seed is on this machine's loopback, so the node binds loopback too.
+	 * @return whether the whole cluster is on this machine
+	 */
+	default boolean isLoopbackOnly() {
+		return false;
+	}
+
+	/**
 	 * Returns a provider that finds nothing, for a member that runs alone.
 	 * @return the provider
 	 */
@@ -45,8 +57,7 @@ public interface SeedProvider {
 
 			@Override
 			public SeedAnswer lookup() {
-				return new SeedAnswer(java.util.List.of(), java.util.List.of(), java.util.List.of(),
-						java.time.Duration.ZERO);
+				return new SeedAnswer(List.of(), List.of(), List.of(), Duration.ZERO);
 			}
 
 		};

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -28,10 +29,7 @@ public final class StaticSeedProvider implements SeedProvider {
 		this.dns = dns;
 	}
 
-	/**
-	 * Returns whether every member is an address on this machine's loopback.
-	 * @return whether the whole cluster is on this machine
-	 */
+	@Override
 	public boolean isLoopbackOnly() {
 		return !this.members.isEmpty() && this.members.stream().allMatch((member) -> {
 			InetAddress literal = literal(member.host());
@@ -90,7 +88,7 @@ public final class StaticSeedProvider implements SeedProvider {
 		}
 	}
 
-	private static @org.jspecify.annotations.Nullable InetAddress literal(String host) {
+	private static @Nullable InetAddress literal(String host) {
 		try {
 			return Address.getByAddress(host);
 		}

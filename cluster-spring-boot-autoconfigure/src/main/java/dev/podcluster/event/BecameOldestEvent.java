@@ -1,6 +1,6 @@
 package dev.podcluster.event;
 
-import dev.podcluster.hazelcast.ClusterMember;
+import dev.podcluster.membership.ClusterMember;
 
 /**
  * This member became the oldest member: the one place to run a cluster singleton.

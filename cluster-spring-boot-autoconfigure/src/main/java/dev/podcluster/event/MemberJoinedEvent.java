@@ -1,6 +1,6 @@
 package dev.podcluster.event;
 
-import dev.podcluster.hazelcast.ClusterMember;
+import dev.podcluster.membership.ClusterMember;
 
 /**
  * A member joined the cluster.

@@ -1,6 +1,6 @@
 package dev.podcluster.event;
 
-import dev.podcluster.hazelcast.ClusterMember;
+import dev.podcluster.membership.ClusterMember;
 
 /**
  * This member stopped being the oldest, or is shutting down while it was: stop the cluster singleton.

@@ -1,8 +1,5 @@
 package dev.podcluster.hazelcast;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
@@ -24,48 +21,20 @@ public final class ClusterConfigurer {
 
 	private final SeedTracker seeds;
 
-	private final Map<String, String> properties;
+	private final HazelcastSettings settings;
 
 	/**
 	 * Creates a configurer.
 	 * @param clusterName the shared cluster name; members with another name never join
 	 * @param identity this node's name, address and member port
 	 * @param seeds where the seeds come from
-	 * @param properties Hazelcast properties ({@code hazelcast.*}) applied last, over the starter's defaults: failure
-	 * detection, split-brain checks and shutdown timing, and the user's own
+	 * @param settings the Hazelcast properties ({@code hazelcast.*}) to set
 	 */
-	public ClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds,
-			Map<String, String> properties) {
+	public ClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds, HazelcastSettings settings) {
 		this.clusterName = clusterName;
 		this.identity = identity;
 		this.seeds = seeds;
-		this.properties = Map.copyOf(properties);
-	}
-
-	/**
-	 * Returns the Hazelcast properties the starter sets, before the user's.
-	 * @return property name to value
-	 */
-	public static Map<String, String> defaultProperties() {
-		Map<String, String> defaults = new LinkedHashMap<>();
-		// Without it a configured discovery strategy is silently ignored and the member starts alone.
-		defaults.put("hazelcast.discovery.enabled", "true");
-		// Never contact anything outside the cluster.
-		defaults.put("hazelcast.phone.home.enabled", "false");
-		defaults.put("hazelcast.logging.type", "slf4j");
-		// Spring closes the instance (gracefully) when the context closes; Hazelcast's own hook would race it.
-		defaults.put("hazelcast.shutdownhook.enabled", "false");
-		// A pod has one address: bind it, never a wildcard or a guess among interfaces.
-		defaults.put("hazelcast.socket.bind.any", "false");
-		// A pod network answers a connect within milliseconds, and the address of a pod that is gone drops packets:
-		// a short connect timeout and few tolerated faults let the others drop a member that left in seconds,
-		// where Hazelcast's defaults (10 s, 3 faults) leave it to the heartbeat timeout.
-		defaults.put("hazelcast.socket.connect.timeout.seconds", "2");
-		defaults.put("hazelcast.connection.monitor.max.faults", "1");
-		// Seeds are on hand at start (the first lookup runs before Hazelcast starts): no need for 5 s waits.
-		defaults.put("hazelcast.wait.seconds.before.join", "1");
-		defaults.put("hazelcast.max.wait.seconds.before.join", "5");
-		return defaults;
+		this.settings = settings;
 	}
 
 	/**
@@ -75,9 +44,7 @@ public final class ClusterConfigurer {
 	 */
 	public Config configure(Config config) {
 		config.setClusterName(this.clusterName);
-		defaultProperties().forEach(config::setProperty);
-		config.setProperty("hazelcast.local.localAddress", this.identity.address().getHostAddress());
-		this.properties.forEach(config::setProperty);
+		this.settings.properties(this.identity.address()).forEach(config::setProperty);
 		NetworkConfig network = config.getNetworkConfig();
 		network.setPort(this.identity.port());
 		// Several members share one machine only on loopback; a pod owns its address and port.

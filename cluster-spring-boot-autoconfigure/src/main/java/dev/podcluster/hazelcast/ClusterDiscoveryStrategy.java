@@ -1,7 +1,6 @@
 package dev.podcluster.hazelcast;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import com.hazelcast.cluster.Address;
@@ -36,6 +35,5 @@ final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 					new Address(seed.address().getAddress(), seed.address().getPort())))
 			.toList();
 	}
-
 
 }

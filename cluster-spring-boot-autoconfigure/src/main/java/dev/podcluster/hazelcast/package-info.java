@@ -1,5 +1,5 @@
 /**
- * Hazelcast wiring: the discovery strategy, the member configuration and the cluster view.
+ * Hazelcast wiring: the discovery SPI and the member configuration.
  */
 @NullMarked
 package dev.podcluster.hazelcast;

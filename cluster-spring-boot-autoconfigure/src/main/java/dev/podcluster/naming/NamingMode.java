@@ -1,5 +1,7 @@
 package dev.podcluster.naming;
 
+import java.util.Locale;
+
 /**
  * How a node's name is chosen.
  *
@@ -27,7 +29,7 @@ public enum NamingMode {
 	 * @return the configuration form of this mode
 	 */
 	public String configValue() {
-		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

@@ -1,13 +1,28 @@
 package dev.podcluster.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.logging.Logger;
+import com.hazelcast.spi.discovery.DiscoveryNode;
+import com.hazelcast.spi.discovery.DiscoveryStrategy;
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.discovery.DiscoveryMode;
+import dev.podcluster.discovery.DnsClient;
+import dev.podcluster.discovery.Seed;
+import dev.podcluster.discovery.SeedAnswer;
+import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
 import dev.podcluster.hazelcast.ClusterDiscoveryStrategyFactory;
+import dev.podcluster.hazelcast.HazelcastSettings;
 import dev.podcluster.hazelcast.MemberAttributes;
 import dev.podcluster.naming.NamingMode;
 import dev.podcluster.naming.NodeIdentity;
@@ -33,6 +48,11 @@ class ClusterAutoConfigurationTests {
 		.withPropertyValues("cluster.discovery.mode=none", "cluster.naming.name=test-node",
 				"cluster.hazelcast.address=127.0.0.1", "cluster.hazelcast.port=5901");
 
+	/** The starter without Boot's Hazelcast auto-configuration: everything up to the {@code Config}, no member. */
+	private final ApplicationContextRunner configRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class))
+		.withPropertyValues("cluster.naming.name=test-node", "cluster.hazelcast.address=127.0.0.1");
+
 	@Test
 	void defaultsDiscoverMembersOnThisMachine() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class))
@@ -43,6 +63,8 @@ class ClusterAutoConfigurationTests {
 				assertThat(properties.discovery().mode()).isEqualTo(DiscoveryMode.AUTO);
 				assertThat(properties.discovery().staticList().members()).containsExactly("127.0.0.1:5701-5703");
 				assertThat(properties.discovery().dns().portName()).isEqualTo("hazelcast");
+				assertThat(properties.discovery().interval()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(properties.discovery().minInterval()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(properties.naming().mode()).isEqualTo(NamingMode.AUTO);
 				SeedTracker seeds = context.getBean(SeedTracker.class);
 				assertThat(seeds.snapshot().mode()).isEqualTo(DiscoveryMode.STATIC);
@@ -242,6 +264,44 @@ class ClusterAutoConfigurationTests {
 			.run((context) -> assertThat(analysis(context).getDescription()).contains("cluster.discovery.dns.server"));
 	}
 
+	@Test
+	void lookupIntervalsAreDiscoverySettingsForEveryMode() {
+		this.contextRunner.withPropertyValues("cluster.discovery.min-interval=0s")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.contains("Property: cluster.discovery.min-interval"));
+	}
+
+	@Test
+	void usersSeedProviderReplacesTheStartersDiscovery() {
+		// On Kubernetes without a service name the starter's own DNS SRV discovery would stop start-up.
+		this.configRunner.withPropertyValues("KUBERNETES_SERVICE_HOST=10.96.0.1")
+			.withUserConfiguration(RegistrySeedsConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeansOfType(SeedProvider.class)).containsOnlyKeys("registrySeeds");
+				assertThat(context).doesNotHaveBean(DnsClient.class);
+				assertThat(context.getBean(SeedTracker.class).snapshot().query()).isEqualTo("registry:orders");
+				assertThat(discoveredNodes(context.getBean(Config.class))).containsExactly("10.0.0.7:5701",
+						"10.0.0.8:5701");
+			});
+	}
+
+	@Test
+	void usersNodeIdentityIsTheOneHazelcastBindsAndAnnounces() {
+		this.configRunner.withUserConfiguration(UserIdentityConfiguration.class).run((context) -> {
+			Config config = context.getBean(Config.class);
+			assertThat(config.getProperty("hazelcast.local.localAddress")).isEqualTo("127.0.0.2");
+			assertThat(config.getMemberAttributeConfig().getAttribute(MemberAttributes.NODE_NAME))
+				.isEqualTo("users-node");
+		});
+	}
+
+	@Test
+	void usersClusterConfigurerIsTheOneApplied() {
+		this.configRunner.withUserConfiguration(UserConfigurerConfiguration.class)
+			.run((context) -> assertThat(context.getBean(Config.class).getClusterName()).isEqualTo("users-cluster"));
+	}
+
 	private static FailureAnalysis analysis(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
@@ -249,6 +309,23 @@ class ClusterAutoConfigurationTests {
 		FailureAnalysis analysis = new InvalidClusterConfigurationFailureAnalyzer().analyze(failure);
 		assertThat(analysis).isNotNull();
 		return analysis;
+	}
+
+	/** What Hazelcast's joiner would be handed, {@code ip:port}. */
+	private static List<String> discoveredNodes(Config config) {
+		DiscoveryStrategyConfig strategyConfig = config.getNetworkConfig()
+			.getJoin()
+			.getDiscoveryConfig()
+			.getDiscoveryStrategyConfigs()
+			.iterator()
+			.next();
+		DiscoveryStrategy strategy = strategyConfig.getDiscoveryStrategyFactory()
+			.newDiscoveryStrategy(null, Logger.getLogger(ClusterAutoConfigurationTests.class), Map.of());
+		List<String> nodes = new ArrayList<>();
+		for (DiscoveryNode node : strategy.discoverNodes()) {
+			nodes.add(node.getPrivateAddress().getHost() + ":" + node.getPrivateAddress().getPort());
+		}
+		return nodes;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -269,6 +346,60 @@ class ClusterAutoConfigurationTests {
 			Config config = new Config();
 			config.setInstanceName("users-own");
 			return clusterConfigurer.configure(config);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RegistrySeedsConfiguration {
+
+		@Bean
+		SeedProvider registrySeeds() {
+			return new SeedProvider() {
+
+				@Override
+				public DiscoveryMode mode() {
+					return DiscoveryMode.STATIC;
+				}
+
+				@Override
+				public String query() {
+					return "registry:orders";
+				}
+
+				@Override
+				public SeedAnswer lookup() {
+					return new SeedAnswer(List.of(seed("10.0.0.7"), seed("10.0.0.8")), List.of(), List.of(),
+							Duration.ZERO);
+				}
+
+			};
+		}
+
+		private static Seed seed(String ip) {
+			return new Seed("orders", new InetSocketAddress(ip, 5701));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserIdentityConfiguration {
+
+		@Bean
+		NodeIdentity usersIdentity() throws Exception {
+			return new NodeIdentity("users-node", NamingMode.EXPLICIT, InetAddress.getByName("127.0.0.2"), 5701);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserConfigurerConfiguration {
+
+		@Bean
+		ClusterConfigurer usersConfigurer(NodeIdentity identity, SeedTracker seeds) {
+			return new ClusterConfigurer("users-cluster", identity, seeds,
+					new HazelcastSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+							Duration.ofSeconds(5), Map.of()));
 		}
 
 	}

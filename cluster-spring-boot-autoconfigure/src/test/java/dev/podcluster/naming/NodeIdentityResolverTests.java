@@ -31,7 +31,7 @@ class NodeIdentityResolverTests {
 	@Test
 	void autoPicksPodIpForADeploymentPod() throws Exception {
 		PodEnvironment pod = new PodEnvironment("app-7d9f8b-x2x4q", "app-7d9f8b-x2x4q",
-				InetAddress.getByName("10.244.0.9"), "10.244.0.9");
+				InetAddress.getByName("10.244.0.9"), "10.244.0.9", null, null, false);
 		NodeIdentity identity = resolve(pod, NamingMode.AUTO);
 		assertThat(identity.mode()).isEqualTo(NamingMode.POD_IP);
 		assertThat(identity.name()).isEqualTo("10-244-0-9.app.shop.svc.cluster.local");
@@ -40,14 +40,15 @@ class NodeIdentityResolverTests {
 	@Test
 	void autoDoesNotTakeAnOrdinalHostnameWithoutItsFqdnForAStatefulSetPod() throws Exception {
 		// A Deployment pod whose generated name happens to end in digits.
-		PodEnvironment pod = new PodEnvironment("app-5", "app-5", InetAddress.getByName("10.244.0.9"), "10.244.0.9");
+		PodEnvironment pod = new PodEnvironment("app-5", "app-5", InetAddress.getByName("10.244.0.9"), "10.244.0.9",
+				null, null, false);
 		assertThat(resolve(pod, NamingMode.AUTO).mode()).isEqualTo(NamingMode.POD_IP);
 	}
 
 	@Test
 	void autoFallsBackToTheHostName() throws Exception {
 		PodEnvironment machine = new PodEnvironment("build-7", "build-7.example.org",
-				InetAddress.getByName("192.0.2.7"), null);
+				InetAddress.getByName("192.0.2.7"), null, null, null, false);
 		NodeIdentity identity = new NodeIdentityResolver(machine).resolve(NamingMode.AUTO, null, null, null, false,
 				PORT);
 		assertThat(identity.mode()).isEqualTo(NamingMode.HOST);
@@ -57,7 +58,8 @@ class NodeIdentityResolverTests {
 
 	@Test
 	void membersOnLoopbackAreNamedWithTheirPort() {
-		PodEnvironment machine = new PodEnvironment("laptop", "laptop", InetAddress.getLoopbackAddress(), null);
+		PodEnvironment machine = new PodEnvironment("laptop", "laptop", InetAddress.getLoopbackAddress(), null, null,
+				null, false);
 		NodeIdentity identity = new NodeIdentityResolver(machine).resolve(NamingMode.HOST, null, null, null, true,
 				PORT);
 		assertThat(identity.address().isLoopbackAddress()).isTrue();
@@ -67,7 +69,7 @@ class NodeIdentityResolverTests {
 
 	@Test
 	void podIpNameOfAnIpv6PodFollowsCoreDns() throws Exception {
-		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, "fd00:10:244::5");
+		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, "fd00:10:244::5", null, null, false);
 		NodeIdentity identity = resolve(pod, NamingMode.POD_IP);
 		assertThat(identity.name()).isEqualTo("fd00-10-244--5.app.shop.svc.cluster.local");
 		assertThat(identity.address()).isEqualTo(InetAddress.getByName("fd00:10:244::5"));
@@ -90,7 +92,7 @@ class NodeIdentityResolverTests {
 
 	@Test
 	void podIpNamingWithoutPodIpSaysHowToInjectIt() {
-		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, null);
+		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, null, null, null, false);
 		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
 			.isThrownBy(() -> resolve(pod, NamingMode.POD_IP))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("POD_IP"))
@@ -99,7 +101,7 @@ class NodeIdentityResolverTests {
 
 	@Test
 	void malformedPodIpIsRejected() {
-		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, "not-an-ip");
+		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, "not-an-ip", null, null, false);
 		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
 			.isThrownBy(() -> resolve(pod, NamingMode.POD_IP))
 			.withMessageContaining("'not-an-ip' is not an IP address");
@@ -124,7 +126,7 @@ class NodeIdentityResolverTests {
 	@Test
 	void statefulSetNamingOutsideAStatefulSetPodIsRejected() throws Exception {
 		PodEnvironment pod = new PodEnvironment("app-7d9f8b-x2x4q", "app-7d9f8b-x2x4q",
-				InetAddress.getByName("10.244.0.9"), "10.244.0.9");
+				InetAddress.getByName("10.244.0.9"), "10.244.0.9", null, null, false);
 		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
 			.isThrownBy(() -> resolve(pod, NamingMode.STATEFULSET))
 			.withMessageContaining("'app-7d9f8b-x2x4q'");
@@ -133,7 +135,7 @@ class NodeIdentityResolverTests {
 	@Test
 	void statefulSetNamingWithAnotherServiceInEtcHostsNamesTheMismatch() throws Exception {
 		PodEnvironment pod = new PodEnvironment("app-0", "app-0.other.shop.svc.cluster.local",
-				InetAddress.getByName("10.244.0.5"), "10.244.0.5");
+				InetAddress.getByName("10.244.0.5"), "10.244.0.5", null, null, false);
 		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
 			.isThrownBy(() -> resolve(pod, NamingMode.STATEFULSET))
 			.withMessageContaining("app-0.other.shop.svc.cluster.local")
@@ -154,7 +156,7 @@ class NodeIdentityResolverTests {
 
 	private static PodEnvironment statefulSetPod() throws Exception {
 		return new PodEnvironment("app-0", "app-0.app.shop.svc.cluster.local", InetAddress.getByName("10.244.0.5"),
-				"10.244.0.5");
+				"10.244.0.5", null, null, false);
 	}
 
 }

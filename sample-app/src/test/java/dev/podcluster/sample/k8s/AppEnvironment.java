@@ -27,8 +27,8 @@ final class AppEnvironment {
 			"cluster.expected-members", "cluster.naming.mode", "cluster.naming.name", "cluster.kubernetes.service-name",
 			"cluster.kubernetes.namespace", "cluster.kubernetes.cluster-domain", "cluster.discovery.mode",
 			"cluster.discovery.dns.query", "cluster.discovery.dns.port-name", "cluster.discovery.dns.protocol",
-			"cluster.discovery.dns.server", "cluster.discovery.dns.timeout", "cluster.discovery.dns.interval",
-			"cluster.discovery.static.members", "cluster.hazelcast.port", "cluster.hazelcast.address");
+			"cluster.discovery.dns.server", "cluster.discovery.dns.timeout", "cluster.discovery.interval",
+			"cluster.discovery.min-interval", "cluster.discovery.static.members", "cluster.hazelcast.port", "cluster.hazelcast.address");
 
 	/** Read by the starter itself, not through property binding. */
 	static final Set<String> DOWNWARD_API = Set.of("POD_IP", "POD_NAME", "NAMESPACE");

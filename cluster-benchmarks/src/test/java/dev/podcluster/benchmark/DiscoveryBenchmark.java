@@ -1,0 +1,516 @@
+package dev.podcluster.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.podcluster.benchmark.BenchmarkResults.Contender;
+import dev.podcluster.benchmark.BenchmarkResults.JmhScore;
+import dev.podcluster.e2e.SampleApp;
+import dev.podcluster.testsupport.pod.HostCommand;
+import dev.podcluster.testsupport.pod.Pod;
+import dev.podcluster.testsupport.pod.StatefulSet;
+import dev.podcluster.testsupport.pod.TestBed;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The benchmark of the README's "Benchmarks" section: the starter against Hazelcast's own Kubernetes discovery in
+ * DNS lookup mode ({@code service-dns}), both running the sample jar in the same emulated pods against the same
+ * cluster DNS, alternating, several rounds each; the starter's start-up cost against plain Spring Boot + Hazelcast
+ * with a static member list; and one JMH benchmark of an SRV lookup. Membership is read for both contenders from the
+ * {@code Members {size:N}} lists Hazelcast logs. Not part of the suite, and it asserts nothing about times: run it with
+ * {@value #COMMAND} (as root). It writes {@code target/benchmark/results.md}, {@code .csv}, {@code .json} and
+ * {@code chart.png}.
+ *
+ * <p>Knobs (system properties): {@code benchmark.rounds} (3), {@code benchmark.sizes} (3,5,10),
+ * {@code benchmark.eventsSize} (5: the cluster scale-up, crash, link cut and split heal run on),
+ * {@code benchmark.healBoundSeconds} (60), {@code benchmark.parts} (cluster,startup,dns).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DiscoveryBenchmark {
+
+	static final String COMMAND = "./mvnw -pl cluster-benchmarks -am verify -Pbenchmark -DskipTests";
+
+	@RegisterExtension
+	static final TestBed bed = new TestBed();
+
+	private static final String NAMESPACE = "bench";
+
+	/** The headless Service; the built-in contender's hazelcast.yaml names it in {@code service-dns}. */
+	private static final String SERVICE = "sample-app-cluster";
+
+	private static final String THEIRS_CONFIG = "hazelcast-kubernetes-dns.yaml";
+
+	private static final String PLAIN_CONFIG = "hazelcast-static-members.yaml";
+
+	private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+
+	private static final List<Integer> SIZES = Arrays.stream(System.getProperty("benchmark.sizes", "3,5,10").split(","))
+		.map(String::strip)
+		.map(Integer::valueOf)
+		.toList();
+
+	private static final int EVENTS_SIZE = Integer.getInteger("benchmark.eventsSize", 5);
+
+	private static final Set<String> PARTS = Set
+		.of(System.getProperty("benchmark.parts", "cluster,startup,dns").split(","));
+
+	private static final Duration FORMATION_BOUND = Duration
+		.ofSeconds(Long.getLong("benchmark.formationBoundSeconds", 150));
+
+	private static final Duration EVENT_BOUND = Duration.ofSeconds(Long.getLong("benchmark.eventBoundSeconds", 90));
+
+	private static final Duration HEAL_BOUND = Duration.ofSeconds(Long.getLong("benchmark.healBoundSeconds", 60));
+
+	private static final Duration READY_BOUND = Duration.ofSeconds(120);
+
+	private static final Duration SETTLE = Duration.ofSeconds(2);
+
+	private static final String SPLITS = "parallel starts that split into several clusters";
+
+	private static final String SCALE_UP = "scale-up: a new pod until every pod sees it";
+
+	private static final String CRASH = "crash: SIGKILL of the oldest member until the rest drop it";
+
+	private static final String LINK_CUT = "network removal: link cut until the rest drop the pod";
+
+	private static final String HEAL = "split heal: link restored until one cluster";
+
+	private static final BenchmarkResults results = new BenchmarkResults();
+
+	private static final Instant began = Instant.now();
+
+	static {
+		results.table("cluster", "Cluster membership, seconds: median (min–max)", "starter (DNS SRV)",
+				"Hazelcast built-in (service-dns)");
+		List<String> order = new ArrayList<>();
+		for (int size : SIZES) {
+			order.add(formation(size) + ", from launch");
+			order.add(formation(size) + ", from the last JVM's start");
+		}
+		order.addAll(List.of(SPLITS, SCALE_UP, CRASH, LINK_CUT, HEAL));
+		results.order(order);
+		results.table("startup", "Start-up of one pod", "starter", "plain Boot + Hazelcast (static member list)");
+	}
+
+	@Test
+	@Order(1)
+	void clusterMembership() {
+		assumeTrue(PARTS.contains("cluster"), "benchmark.parts has no 'cluster'");
+		for (int round = 1; round <= ROUNDS; round++) {
+			List<Contender> order = (round % 2 == 1) ? List.of(Contender.OURS, Contender.THEIRS)
+					: List.of(Contender.THEIRS, Contender.OURS);
+			for (int size : SIZES) {
+				for (Contender contender : order) {
+					StatefulSet statefulSet = bed.statefulSet("sample-app", SERVICE, NAMESPACE,
+							SampleApp.pod(environment(contender)));
+					try {
+						BenchmarkMembership membership = new BenchmarkMembership();
+						boolean formed = coldStart(statefulSet, membership, contender, round, size);
+						if (formed && size == EVENTS_SIZE) {
+							events(statefulSet, membership, contender, round, size);
+						}
+					}
+					finally {
+						statefulSet.deleteAllNow();
+					}
+					// Let the killed JVMs' memory go back before the next start is timed.
+					BenchmarkMembership.sleep(Duration.ofSeconds(2));
+				}
+			}
+			writeResults();
+		}
+	}
+
+	@Test
+	@Order(2)
+	void startupCost() {
+		assumeTrue(PARTS.contains("startup"), "benchmark.parts has no 'startup'");
+		for (int round = 1; round <= ROUNDS; round++) {
+			List<Contender> order = (round % 2 == 1) ? List.of(Contender.OURS, Contender.THEIRS)
+					: List.of(Contender.THEIRS, Contender.OURS);
+			for (Contender contender : order) {
+				StatefulSet statefulSet = bed.statefulSet("sample-app", SERVICE, NAMESPACE,
+						SampleApp.pod(startupEnvironment(contender)));
+				try {
+					startOne(statefulSet, contender, round);
+				}
+				finally {
+					statefulSet.deleteAllNow();
+				}
+				BenchmarkMembership.sleep(Duration.ofSeconds(2));
+			}
+		}
+		writeResults();
+	}
+
+	@Test
+	@Order(3)
+	void dnsLookup() throws RunnerException {
+		assumeTrue(PARTS.contains("dns"), "benchmark.parts has no 'dns'");
+		Path json = output().resolve("jmh.json");
+		Options options = new OptionsBuilder().include(SrvLookupBenchmark.class.getName() + ".lookupAndParse")
+			.warmupIterations(3)
+			.warmupTime(TimeValue.seconds(1))
+			.measurementIterations(5)
+			.measurementTime(TimeValue.seconds(2))
+			.forks(1)
+			.shouldFailOnError(true)
+			.resultFormat(ResultFormatType.JSON)
+			.result(json.toString())
+			.build();
+		for (RunResult run : new Runner(options).run()) {
+			Result<?> primary = run.getPrimaryResult();
+			Statistics statistics = primary.getStatistics();
+			int records = Integer.parseInt(run.getParams().getParam("records"));
+			results.addJmh(new JmhScore(records, statistics.getPercentile(50), statistics.getPercentile(90),
+					statistics.getMin(), statistics.getMax(), primary.getScore(), primary.getScoreError()));
+		}
+		writeResults();
+	}
+
+	@AfterAll
+	static void report() {
+		writeResults();
+		System.out.println("\n[benchmark] " + results.context().get("date") + ", " + results.context().get("machine")
+				+ "\n[benchmark] " + COMMAND + "\n\n" + results.markdown() + settings()
+				+ "\n[benchmark] results, chart: " + output());
+	}
+
+	/**
+	 * Start the pods at once and wait until every pod sees all of them.
+	 * @return whether they formed one cluster within the bound
+	 */
+	private static boolean coldStart(StatefulSet statefulSet, BenchmarkMembership membership, Contender contender,
+			int round, int size) {
+		List<Pod> pods = statefulSet.scaleTo(size);
+		membership.watch(pods);
+		Instant launched = wall(pods.stream().mapToLong(Pod::startedNanos).min().orElseThrow());
+		Instant formed = membership.awaitMembers(pods, pods, FORMATION_BOUND);
+		Instant lastJvm = pods.stream()
+			.map((pod) -> membership.log(pod).applicationStarting())
+			.filter(Objects::nonNull)
+			.max(Instant::compareTo)
+			.orElse(launched);
+		Instant end = (formed != null) ? formed : launched.plus(FORMATION_BOUND);
+		String what = formation(size);
+		record("cluster", what + ", from launch", contender, round, between(launched, end), formed == null);
+		record("cluster", what + ", from the last JVM's start", contender, round, between(lastJvm, end),
+				formed == null);
+		int clusters = membership.clustersStarted(pods);
+		results.add("cluster", SPLITS, contender, round, (clusters > 1 || formed == null) ? 1 : 0, "count", false);
+		progress(contender, round, what + ": " + ((formed != null) ? seconds(between(launched, formed))
+				+ " from launch, " + seconds(between(lastJvm, formed)) + " from the last JVM's start"
+				: "no single cluster within " + FORMATION_BOUND.toSeconds() + " s: " + membership.describe(pods))
+				+ "; clusters started: " + clusters);
+		return formed != null;
+	}
+
+	/** Scale-up, SIGKILL of the oldest member, link cut of the newest and its heal, on a formed cluster. */
+	private static void events(StatefulSet statefulSet, BenchmarkMembership membership, Contender contender, int round,
+			int size) {
+		// Events hit a settled cluster: every application started, the start-up's CPU spent.
+		membership.awaitApplicationsStarted(statefulSet.pods(), EVENT_BOUND);
+		BenchmarkMembership.sleep(SETTLE);
+		Pod newcomer = statefulSet.scaleTo(size + 1).get(0);
+		membership.watch(List.of(newcomer));
+		List<Pod> all = statefulSet.pods();
+		Instant joined = membership.awaitMembers(all, all, EVENT_BOUND);
+		Instant launched = wall(newcomer.startedNanos());
+		measured(contender, round, SCALE_UP, launched, joined, EVENT_BOUND,
+				membership, all);
+		if (joined == null) {
+			return;
+		}
+
+		// The oldest member, Hazelcast's master, is the hardest one to lose.
+		Pod victim = membership.oldest(newcomer, all);
+		List<Pod> survivors = without(all, victim);
+		Instant killed = Instant.now();
+		statefulSet.kill(victim);
+		Instant dropped = membership.awaitMembers(survivors, survivors, EVENT_BOUND);
+		measured(contender, round, CRASH, killed, dropped,
+				EVENT_BOUND, membership, survivors);
+		if (dropped == null) {
+			return;
+		}
+
+		// The pod's link goes down, it keeps running and stays in DNS: the rest must notice by themselves.
+		List<Pod> rest = without(survivors, newcomer);
+		Instant cut = Instant.now();
+		newcomer.cutNetwork();
+		Instant restDropped = membership.awaitMembers(rest, rest, EVENT_BOUND);
+		measured(contender, round, LINK_CUT, cut, restDropped,
+				EVENT_BOUND, membership, rest);
+		Instant isolated = membership.awaitMembers(List.of(newcomer), List.of(newcomer), EVENT_BOUND);
+		if (restDropped == null || isolated == null) {
+			newcomer.restoreNetwork();
+			progress(contender, round, "no split to heal: " + membership.describe(survivors));
+			return;
+		}
+
+		Instant restored = Instant.now();
+		newcomer.restoreNetwork();
+		Instant healed = membership.awaitMembers(survivors, survivors, HEAL_BOUND);
+		measured(contender, round, HEAL, restored, healed, HEAL_BOUND,
+				membership, survivors);
+	}
+
+	private static String formation(int size) {
+		return "cold formation of " + size + " pods";
+	}
+
+	private static void measured(Contender contender, int round, String what, Instant from, @Nullable Instant to,
+			Duration bound, BenchmarkMembership membership, Collection<Pod> pods) {
+		record("cluster", what, contender, round, (to != null) ? between(from, to) : bound, to == null);
+		progress(contender, round, what + ": " + ((to != null) ? seconds(between(from, to))
+				: "not within " + bound.toSeconds() + " s: " + membership.describe(pods)));
+	}
+
+	/** One pod alone: time to ready, Hazelcast's own start, heap after a full GC, resident memory. */
+	private static void startOne(StatefulSet statefulSet, Contender contender, int round) {
+		Pod pod = statefulSet.scaleTo(1).get(0);
+		BenchmarkMembership membership = new BenchmarkMembership();
+		membership.watch(List.of(pod));
+		Instant launched = wall(pod.startedNanos());
+		Instant ready = awaitReady(pod);
+		if (ready == null) {
+			progress(contender, round, "start-up: not ready within " + READY_BOUND.toSeconds() + " s; log ends with "
+					+ String.join("\n  ", pod.logTail(30)));
+			record("startup", "time to ready (readiness probe 200), from launch", contender, round,
+					READY_BOUND, true);
+			return;
+		}
+		record("startup", "time to ready (readiness probe 200), from launch", contender, round,
+				between(launched, ready), false);
+		BenchmarkPodLog log = membership.log(pod);
+		if (!Double.isNaN(log.processRunningForSeconds())) {
+			results.add("startup", "JVM uptime at 'Started SampleApplication'", contender, round,
+					log.processRunningForSeconds() * 1000, "ms", false);
+		}
+		if (log.hazelcastStarting() != null && log.hazelcastStarted() != null) {
+			record("startup", "Hazelcast member start (STARTING to STARTED)", contender, round,
+					between(log.hazelcastStarting(), log.hazelcastStarted()), false);
+		}
+		HostCommand.Result gc = HostCommand.of(jcmd(), String.valueOf(pod.pid()), "GC.run").runQuietly();
+		double heap = SampleApp.json(pod, "/actuator/metrics/jvm.memory.used?tag=area:heap")
+			.path("measurements")
+			.get(0)
+			.path("value")
+			.asDouble();
+		if (gc.status() == 0) {
+			results.add("startup", "heap used after a full GC", contender, round, heap / (1024 * 1024), "MiB",
+					false);
+		}
+		double rss = residentMiB(pod.pid());
+		results.add("startup", "resident set size (RSS)", contender, round, rss, "MiB", false);
+		progress(contender, round, String.format(Locale.ROOT,
+				"start-up: ready %s from launch, heap after GC %.0f MiB%s, RSS %.0f MiB",
+				seconds(between(launched, ready)), heap / (1024 * 1024), (gc.status() == 0) ? "" : " (no GC: " + gc.output().strip() + ")",
+				rss));
+	}
+
+	private static @Nullable Instant awaitReady(Pod pod) {
+		long deadline = System.nanoTime() + READY_BOUND.toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (pod.get("/actuator/health/readiness").statusCode() == 200) {
+					return Instant.now();
+				}
+			}
+			catch (RuntimeException ex) {
+				// Not listening yet.
+			}
+			if (!pod.isAlive()) {
+				return null;
+			}
+			BenchmarkMembership.sleep(Duration.ofMillis(50));
+		}
+		return null;
+	}
+
+	private static Map<String, String> environment(Contender contender) {
+		if (contender == Contender.OURS) {
+			// All a user sets on Kubernetes (see StatefulSetIT): every other cluster.* property at its default.
+			return Map.of("CLUSTER_KUBERNETES_SERVICENAME", SERVICE);
+		}
+		return withoutStarter(THEIRS_CONFIG);
+	}
+
+	private static Map<String, String> startupEnvironment(Contender contender) {
+		return (contender == Contender.OURS) ? environment(contender) : withoutStarter(PLAIN_CONFIG);
+	}
+
+	/** The same jar with the starter off: Spring Boot starts Hazelcast from the file, as without the starter. */
+	private static Map<String, String> withoutStarter(String config) {
+		return Map.of("CLUSTER_ENABLED", "false", "SPRING_HAZELCAST_CONFIG", "file:" + resource(config),
+				// The sample's readiness group names the starter's `cluster` indicator, absent without it.
+				"MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE", "readinessState");
+	}
+
+	private static Path resource(String name) {
+		URL url = DiscoveryBenchmark.class.getResource("/benchmark/" + name);
+		if (url == null) {
+			throw new IllegalStateException("benchmark/" + name + " is not on the test class path");
+		}
+		try {
+			return Path.of(url.toURI());
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void record(String section, String metric, Contender contender, int round, Duration value,
+			boolean censored) {
+		results.add(section, metric, contender, round, value.toNanos() / 1e6, "ms", censored);
+	}
+
+	private static void writeResults() {
+		results.context("date", began.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toString());
+		results.context("machine", machine());
+		results.context("command", COMMAND);
+		results.context("rounds", ROUNDS);
+		results.context("bounds", Map.of("formationSeconds", FORMATION_BOUND.toSeconds(), "eventSeconds",
+				EVENT_BOUND.toSeconds(), "healSeconds", HEAL_BOUND.toSeconds()));
+		results.context("pod", String.join(" ", SampleApp.command()).replaceAll("/\\S+/", ""));
+		results.context("ours", oursSettings());
+		results.context("theirs", read(resource(THEIRS_CONFIG)));
+		results.context("plain", read(resource(PLAIN_CONFIG)));
+		results.write(output());
+		new BenchmarkChart("The starter vs Hazelcast's own Kubernetes discovery (service-dns)",
+				began.truncatedTo(ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC) + ", " + ROUNDS
+						+ ((ROUNDS == 1) ? " round, " : " rounds, ") + results.context().get("machine")
+						+ "; median bars, min–max whiskers, hatched: not within the bound")
+			.panel("Cluster membership (time until every pod agrees)", "starter (DNS SRV)",
+					"Hazelcast built-in (service-dns)", results.rows("cluster")
+						.stream()
+						.filter((row) -> row.unit().equals("ms"))
+						.toList())
+			.panel("Start-up of one pod", "starter", "plain Boot + Hazelcast, static members", results.rows("startup"))
+			.jmhPanel("DNS SRV lookup + parse (JMH sample time: median, min–max)", results.jmhScores())
+			.write(output().resolve("chart.png"));
+	}
+
+	private static String settings() {
+		return "Starter: " + oursSettings() + "\n\nHazelcast built-in (" + resource(THEIRS_CONFIG).getFileName()
+				+ "):\n" + read(resource(THEIRS_CONFIG)) + "\nEach pod: " + results.context().get("pod") + "\n";
+	}
+
+	private static String oursSettings() {
+		return "the sample jar with CLUSTER_KUBERNETES_SERVICENAME=" + SERVICE
+				+ " and every other cluster.* property at its default (DNS SRV discovery, 1 s join wait, heartbeat"
+				+ " every 2 s, member dropped after 15 s of silence, split-brain check every 5 s)";
+	}
+
+	private static String machine() {
+		String cpu = "";
+		long memoryKb = 0;
+		try {
+			cpu = Files.readAllLines(Path.of("/proc/cpuinfo"))
+				.stream()
+				.filter((line) -> line.startsWith("model name"))
+				.map((line) -> line.substring(line.indexOf(':') + 1).strip())
+				.findFirst()
+				.orElse("");
+			memoryKb = Files.readAllLines(Path.of("/proc/meminfo"))
+				.stream()
+				.filter((line) -> line.startsWith("MemTotal:"))
+				.map((line) -> Long.parseLong(line.replaceAll("\\D", "")))
+				.findFirst()
+				.orElse(0L);
+		}
+		catch (IOException ex) {
+			// Described without them.
+		}
+		return String.format(Locale.ROOT, "%d cores%s, %.1f GiB RAM, Java %s", Runtime.getRuntime().availableProcessors(),
+				cpu.isEmpty() ? "" : " (" + cpu + ")", memoryKb / (1024.0 * 1024.0), System.getProperty("java.version"));
+	}
+
+	private static double residentMiB(long pid) {
+		try {
+			return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))
+				.stream()
+				.filter((line) -> line.startsWith("VmRSS:"))
+				.map((line) -> Long.parseLong(line.replaceAll("\\D", "")) / 1024.0)
+				.findFirst()
+				.orElse(Double.NaN);
+		}
+		catch (IOException ex) {
+			return Double.NaN;
+		}
+	}
+
+	private static String jcmd() {
+		return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path output() {
+		return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target").resolve("benchmark");
+	}
+
+	private static List<Pod> without(List<Pod> pods, Pod pod) {
+		List<Pod> rest = new ArrayList<>(pods);
+		rest.remove(pod);
+		return rest;
+	}
+
+	/** The wall-clock time of a {@link System#nanoTime()} reading, to compare with log timestamps. */
+	private static Instant wall(long nanos) {
+		return Instant.now().minusNanos(System.nanoTime() - nanos);
+	}
+
+	private static Duration between(Instant from, Instant to) {
+		return Duration.between(from, to);
+	}
+
+	private static String seconds(Duration duration) {
+		return String.format(Locale.ROOT, "%.2f s", duration.toMillis() / 1000.0);
+	}
+
+	private static void progress(Contender contender, int round, String text) {
+		System.out.printf("[benchmark] round %d %s: %s%n", round, contender.key(), text);
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.podcluster.autoconfigure;
+
+import dev.podcluster.discovery.DnsClient;
+import dev.podcluster.discovery.DnsSrvSeedProvider;
+import dev.podcluster.discovery.SeedProvider;
+import dev.podcluster.discovery.SrvQuery;
+import dev.podcluster.discovery.StaticSeedProvider;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The starter's own seeds, from {@code cluster.discovery.*}: none of it when the application brings its own
+ * {@link SeedProvider}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnMissingBean(SeedProvider.class)
+class SeedProviderConfiguration {
+
+	@Bean(destroyMethod = "close")
+	DnsClient clusterDnsClient(ClusterProperties properties) {
+		ClusterProperties.Dns dns = properties.discovery().dns();
+		return DnsClient.fromResolvConf(ClusterEnvironment.dnsServer(dns), dns.timeout());
+	}
+
+	@Bean
+	SeedProvider clusterSeedProvider(ClusterProperties properties, ClusterEnvironment cluster, DnsClient dns) {
+		int port = properties.hazelcast().port();
+		return switch (cluster.discoveryMode()) {
+			case DNS_SRV -> {
+				SrvQuery query = cluster.srvQuery(properties.discovery().dns());
+				yield new DnsSrvSeedProvider(dns, query.name(), port, query.fallback());
+			}
+			case STATIC -> new StaticSeedProvider(
+					ClusterEnvironment.staticMembers(properties.discovery().staticList().members(), port), dns);
+			case NONE -> SeedProvider.none();
+			case AUTO -> throw new IllegalStateException("auto is resolved by ClusterEnvironment");
+		};
+	}
+
+}

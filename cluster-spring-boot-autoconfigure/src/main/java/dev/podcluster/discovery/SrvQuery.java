@@ -1,0 +1,56 @@
+package dev.podcluster.discovery;
+
+import dev.podcluster.InvalidClusterConfigurationException;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * What DNS SRV discovery looks up: an SRV name, and the bare Service name to ask when that name has no records.
+ *
+ * @param name the absolute SRV name, e.g. {@code _hazelcast._tcp.app.default.svc.cluster.local.}
+ * @param fallback the absolute bare Service name, or {@code null} when there is nothing to fall back to
+ * @since 0.1.0
+ */
+public record SrvQuery(Name name, @Nullable Name fallback) {
+
+	/**
+	 * Returns a query for an SRV name given as is, with no fallback.
+	 * @param name the SRV name; a relative name is made absolute
+	 * @return the query
+	 * @throws InvalidClusterConfigurationException when the name is not a DNS name
+	 */
+	public static SrvQuery explicit(String name) {
+		return new SrvQuery(absoluteName(name, "cluster.discovery.dns.query"), null);
+	}
+
+	/**
+	 * Returns the query for a port of a headless Service: {@code _<port>._<protocol>.<service>}, falling back to the
+	 * bare Service name (a Service whose port has no name has SRV records only there).
+	 * @param serviceFqdn the Service's fully qualified name, e.g. {@code app.default.svc.cluster.local}
+	 * @param portName the name of the Service port; empty or {@code null} to ask the bare Service name only
+	 * @param protocol the protocol of that port, e.g. {@code tcp}
+	 * @return the query
+	 * @throws InvalidClusterConfigurationException when the result is not a DNS name
+	 */
+	public static SrvQuery forService(String serviceFqdn, @Nullable String portName, String protocol) {
+		Name service = absoluteName(serviceFqdn, "cluster.kubernetes.service-name");
+		if (portName == null || portName.isBlank()) {
+			return new SrvQuery(service, null);
+		}
+		return new SrvQuery(absoluteName("_" + portName + "._" + protocol + "." + serviceFqdn,
+				"cluster.kubernetes.service-name"), service);
+	}
+
+	private static Name absoluteName(String name, String property) {
+		try {
+			return Name.fromString(name.endsWith(".") ? name : name + ".");
+		}
+		catch (TextParseException ex) {
+			throw new InvalidClusterConfigurationException(property,
+					"'" + name + "' is not a valid DNS name (" + ex.getMessage() + ")",
+					"Use a DNS name such as _hazelcast._tcp.my-app.default.svc.cluster.local.");
+		}
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.podcluster.membership;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One member as the cluster sees it.
+ *
+ * @param name the member's node name ({@code null} for a member without this starter)
+ * @param address the member's address, {@code ip:port}
+ * @param uuid the member's Hazelcast UUID
+ * @param local whether it is this node
+ * @param oldest whether it is the oldest member (the master)
+ * @param joinedAt when this node first saw it in the cluster
+ * @param attributes all member attributes
+ * @since 0.1.0
+ */
+public record ClusterMember(@Nullable String name, String address, UUID uuid, boolean local, boolean oldest,
+		Instant joinedAt, Map<String, String> attributes) {
+
+}

@@ -1,0 +1,80 @@
+package dev.podcluster.autoconfigure;
+
+import java.time.Clock;
+
+import dev.podcluster.actuate.ClusterEndpoint;
+import dev.podcluster.discovery.SeedTracker;
+import dev.podcluster.membership.ClusterView;
+import dev.podcluster.naming.NodeIdentity;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hazelcast.autoconfigure.HazelcastAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterEndpointAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class, HazelcastAutoConfiguration.class,
+				ClusterMembershipAutoConfiguration.class, ClusterEndpointAutoConfiguration.class))
+		.withPropertyValues("cluster.discovery.mode=none", "cluster.naming.name=test-node",
+				"cluster.hazelcast.address=127.0.0.1");
+
+	@Test
+	void runsWhenExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster")
+			.run((context) -> assertThat(context.getBean(ClusterEndpoint.class).cluster().local().name())
+				.isEqualTo("test-node"));
+	}
+
+	@Test
+	void doesNotRunWhenNotExposed() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
+	void doesNotRunWhenAccessIsNone() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=cluster",
+					"management.endpoint.cluster.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesTheEndpoint() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster")
+			.withUserConfiguration(UserEndpointConfiguration.class)
+			.run((context) -> assertThat(context).getBean(ClusterEndpoint.class)
+				.isSameAs(context.getBean("usersEndpoint")));
+	}
+
+	@Test
+	void staysOutWithoutTheActuator() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster")
+			.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
+	void staysOutWhenTheClusterIsDisabled() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster", "cluster.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserEndpointConfiguration {
+
+		@Bean
+		ClusterEndpoint usersEndpoint(NodeIdentity identity, ClusterView view, SeedTracker seeds) {
+			return new ClusterEndpoint("users", 3, identity, view, seeds, Clock.systemUTC());
+		}
+
+	}
+
+}

@@ -1,9 +1,0 @@
-/**
- * End-to-end suite: the packaged sample app run as real pods of an emulated Kubernetes cluster on one
- * machine (network and UTS namespaces on a bridge, kubelet's /etc/hosts and /etc/resolv.conf, a real
- * BIND 9 as cluster DNS).
- */
-@NullMarked
-package dev.podcluster.sample.e2e;
-
-import org.jspecify.annotations.NullMarked;

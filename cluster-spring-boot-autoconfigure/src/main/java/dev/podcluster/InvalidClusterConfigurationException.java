@@ -1,7 +1,8 @@
 package dev.podcluster;
 
 /**
- * Thrown when {@code cluster.*} configuration cannot work, naming the property and the fix.
+ * Thrown when {@code cluster.*} configuration cannot work, naming the property and the
+ * fix.
  *
  * @since 0.1.0
  */

@@ -1,5 +1,6 @@
 /**
- * An embedded Hazelcast cluster for Spring Boot on Kubernetes, found through DNS SRV records.
+ * An embedded Hazelcast cluster for Spring Boot on Kubernetes, found through DNS SRV
+ * records.
  */
 @NullMarked
 package dev.podcluster;

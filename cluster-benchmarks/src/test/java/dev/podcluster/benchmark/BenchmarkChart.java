@@ -21,8 +21,9 @@ import dev.podcluster.benchmark.BenchmarkResults.Row;
 import dev.podcluster.benchmark.BenchmarkResults.Stats;
 
 /**
- * The results as one PNG, drawn with Java2D: per measurement a bar for each contender's median with a whisker from
- * min to max. Times are on a logarithmic axis (they span milliseconds to minutes); a hatched bar hit its bound.
+ * The results as one PNG, drawn with Java2D: per measurement a bar for each contender's
+ * median with a whisker from min to max. Times are on a logarithmic axis (they span
+ * milliseconds to minutes); a hatched bar hit its bound.
  */
 final class BenchmarkChart {
 
@@ -132,8 +133,9 @@ final class BenchmarkChart {
 			int plotTop = top + 60;
 			int count = this.rows.isEmpty() ? this.scores.size() : this.rows.size();
 			int plotBottom = plotTop + count * ROW;
-			Axis axis = this.rows.isEmpty() ? Axis.log(this.scores.stream().mapToDouble(JmhScore::min).min().orElse(1),
-					this.scores.stream().mapToDouble(JmhScore::max).max().orElse(10), "ms")
+			Axis axis = this.rows.isEmpty()
+					? Axis.log(this.scores.stream().mapToDouble(JmhScore::min).min().orElse(1),
+							this.scores.stream().mapToDouble(JmhScore::max).max().orElse(10), "ms")
 					: Axis.forRows(this.rows);
 			axis.draw(g, plotTop, plotBottom);
 			int y = plotTop;
@@ -220,7 +222,10 @@ final class BenchmarkChart {
 
 	}
 
-	/** A horizontal axis: logarithmic in seconds for times, or linear per row for other units. */
+	/**
+	 * A horizontal axis: logarithmic in seconds for times, or linear per row for other
+	 * units.
+	 */
 	private record Axis(boolean isLog, double low, double high, String unit) {
 
 		static Axis forRows(List<Row> rows) {

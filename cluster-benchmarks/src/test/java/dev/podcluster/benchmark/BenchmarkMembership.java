@@ -15,8 +15,9 @@ import dev.podcluster.testsupport.pod.Pod;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The membership of a set of pods as their logs tell it, with waits for the pods to agree. Times come from the log
- * lines' own timestamps, so polling adds nothing to a measured time.
+ * The membership of a set of pods as their logs tell it, with waits for the pods to
+ * agree. Times come from the log lines' own timestamps, so polling adds nothing to a
+ * measured time.
  */
 final class BenchmarkMembership {
 
@@ -44,7 +45,8 @@ final class BenchmarkMembership {
 	 * @param observers the pods whose view counts
 	 * @param members the pods they must see, and no other
 	 * @param bound how long to wait
-	 * @return when the last observer printed that list, {@code null} when they did not agree within the bound
+	 * @return when the last observer printed that list, {@code null} when they did not
+	 * agree within the bound
 	 */
 	@Nullable Instant awaitMembers(Collection<Pod> observers, Collection<Pod> members, Duration bound) {
 		Set<String> expected = members.stream().map(SampleApp::memberAddress).collect(Collectors.toSet());
@@ -76,7 +78,8 @@ final class BenchmarkMembership {
 	}
 
 	/**
-	 * Wait until every pod's application has started (Spring Boot's {@code Started ...} line).
+	 * Wait until every pod's application has started (Spring Boot's {@code Started ...}
+	 * line).
 	 * @param pods the pods
 	 * @param bound how long to wait
 	 * @return whether they all started within the bound
@@ -101,7 +104,10 @@ final class BenchmarkMembership {
 			.orElseThrow(() -> new IllegalStateException("The oldest member " + address + " is none of " + among));
 	}
 
-	/** How many of these pods started a cluster of their own: more than one is a split at start. */
+	/**
+	 * How many of these pods started a cluster of their own: more than one is a split at
+	 * start.
+	 */
 	int clustersStarted(Collection<Pod> pods) {
 		return (int) pods.stream().filter((pod) -> log(pod).startedItsOwnCluster()).count();
 	}

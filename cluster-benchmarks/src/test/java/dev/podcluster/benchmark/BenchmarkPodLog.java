@@ -18,9 +18,10 @@ import dev.podcluster.testsupport.pod.Pod;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one pod's log says about its Hazelcast membership, read as it grows: every {@code Members {size:N, ...}} list
- * Hazelcast prints (with or without the starter), and when Spring Boot and Hazelcast started. Membership is observed
- * the same way for every contender of the benchmark, from the log lines Hazelcast itself prints.
+ * What one pod's log says about its Hazelcast membership, read as it grows: every
+ * {@code Members {size:N, ...}} list Hazelcast prints (with or without the starter), and
+ * when Spring Boot and Hazelcast started. Membership is observed the same way for every
+ * contender of the benchmark, from the log lines Hazelcast itself prints.
  */
 final class BenchmarkPodLog {
 
@@ -102,7 +103,8 @@ final class BenchmarkPodLog {
 	}
 
 	/**
-	 * A pod of the same name appends to the same file: this run starts after the last header the kubelet wrote.
+	 * A pod of the same name appends to the same file: this run starts after the last
+	 * header the kubelet wrote.
 	 */
 	private static long startOfThisRun(Path file) throws IOException {
 		byte[] bytes = Files.readAllBytes(file);
@@ -164,7 +166,10 @@ final class BenchmarkPodLog {
 		}
 	}
 
-	/** The members this pod sees now, oldest (the master) first; empty before its first list. */
+	/**
+	 * The members this pod sees now, oldest (the master) first; empty before its first
+	 * list.
+	 */
 	synchronized List<String> members() {
 		return this.lists.isEmpty() ? List.of() : this.lists.get(this.lists.size() - 1).members();
 	}
@@ -174,7 +179,10 @@ final class BenchmarkPodLog {
 		return this.lists.isEmpty() ? null : this.lists.get(this.lists.size() - 1).at();
 	}
 
-	/** Whether this pod's first member list had itself as the oldest member: it started a cluster of its own. */
+	/**
+	 * Whether this pod's first member list had itself as the oldest member: it started a
+	 * cluster of its own.
+	 */
 	synchronized boolean startedItsOwnCluster() {
 		if (this.lists.isEmpty()) {
 			return false;
@@ -183,7 +191,10 @@ final class BenchmarkPodLog {
 		return first.local() != null && first.members().get(0).equals(first.local());
 	}
 
-	/** When Spring Boot logged {@code Starting <application> ... using Java}: the JVM is up. */
+	/**
+	 * When Spring Boot logged {@code Starting <application> ... using Java}: the JVM is
+	 * up.
+	 */
 	synchronized @Nullable Instant applicationStarting() {
 		return this.applicationStarting;
 	}

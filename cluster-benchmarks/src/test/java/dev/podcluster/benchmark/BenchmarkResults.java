@@ -18,9 +18,10 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every sample the benchmark took, and what it makes of them: per measurement the median, min and max of each
- * contender and the ratio of the medians, as a Markdown table, CSV and JSON. A sample that hit its bound is
- * censored: the true value is at least the bound, and the statistics say so with {@code >}.
+ * Every sample the benchmark took, and what it makes of them: per measurement the median,
+ * min and max of each contender and the ratio of the medians, as a Markdown table, CSV
+ * and JSON. A sample that hit its bound is censored: the true value is at least the
+ * bound, and the statistics say so with {@code >}.
  */
 final class BenchmarkResults {
 
@@ -46,7 +47,8 @@ final class BenchmarkResults {
 	}
 
 	/**
-	 * Declare the order of measurements in the tables; undeclared ones follow in the order first sampled.
+	 * Declare the order of measurements in the tables; undeclared ones follow in the
+	 * order first sampled.
 	 * @param metrics the measurements
 	 */
 	void order(List<String> metrics) {
@@ -85,7 +87,10 @@ final class BenchmarkResults {
 		}
 	}
 
-	/** Each measurement of a section with both contenders' statistics, in the order first sampled. */
+	/**
+	 * Each measurement of a section with both contenders' statistics, in the order first
+	 * sampled.
+	 */
 	List<Row> rows(String section) {
 		Map<String, List<Sample>> byMetric = new LinkedHashMap<>();
 		for (Sample sample : samples()) {
@@ -111,20 +116,32 @@ final class BenchmarkResults {
 				continue;
 			}
 			text.append("**").append(table.title()).append("**\n\n");
-			text.append("| measurement | ").append(table.ours()).append(" | ").append(table.theirs())
+			text.append("| measurement | ")
+				.append(table.ours())
+				.append(" | ")
+				.append(table.theirs())
 				.append(" | ours/theirs |\n");
 			text.append("| --- | --- | --- | --- |\n");
 			for (Row row : rows) {
-				text.append("| ").append(row.metric()).append(" | ").append(row.ours().format(row.unit())).append(" | ")
-					.append(row.theirs().format(row.unit())).append(" | ").append(row.ratio()).append(" |\n");
+				text.append("| ")
+					.append(row.metric())
+					.append(" | ")
+					.append(row.ours().format(row.unit()))
+					.append(" | ")
+					.append(row.theirs().format(row.unit()))
+					.append(" | ")
+					.append(row.ratio())
+					.append(" |\n");
 			}
 			text.append('\n');
 		}
 		List<JmhScore> scores = jmhScores();
 		if (!scores.isEmpty()) {
-			text.append("**DNS: one SRV lookup + parse through the starter's `DnsSrvSeedProvider`/`DnsClient` against BIND 9")
+			text.append(
+					"**DNS: one SRV lookup + parse through the starter's `DnsSrvSeedProvider`/`DnsClient` against BIND 9")
 				.append(" on loopback (JMH, sample time), milliseconds**\n\n");
-			text.append("| SRV records | median | p90 | min–max | mean ± 99.9% CI |\n| --- | --- | --- | --- | --- |\n");
+			text.append(
+					"| SRV records | median | p90 | min–max | mean ± 99.9% CI |\n| --- | --- | --- | --- | --- |\n");
 			for (JmhScore score : scores) {
 				text.append(String.format(Locale.ROOT, "| %d | %s | %s | %s–%s | %s ± %s |%n", score.records(),
 						ms(score.median()), ms(score.p90()), ms(score.min()), ms(score.max()), ms(score.mean()),
@@ -143,12 +160,14 @@ final class BenchmarkResults {
 			StringBuilder csv = new StringBuilder("section,metric,contender,round,value,unit,censored\n");
 			for (Sample sample : samples()) {
 				csv.append(String.join(",", sample.section(), quote(sample.metric()), sample.contender(),
-						String.valueOf(sample.round()), String.format(Locale.ROOT, "%.1f", sample.value()), sample.unit(),
-						String.valueOf(sample.censored()))).append('\n');
+						String.valueOf(sample.round()), String.format(Locale.ROOT, "%.1f", sample.value()),
+						sample.unit(), String.valueOf(sample.censored())))
+					.append('\n');
 			}
 			for (JmhScore score : jmhScores()) {
 				csv.append(String.join(",", "dns", quote("lookup+parse of " + score.records() + " SRV records, median"),
-						"ours", "0", String.format(Locale.ROOT, "%.3f", score.median()), "ms", "false")).append('\n');
+						"ours", "0", String.format(Locale.ROOT, "%.3f", score.median()), "ms", "false"))
+					.append('\n');
 			}
 			Files.writeString(directory.resolve("results.csv"), csv.toString());
 			Map<String, Object> json = new LinkedHashMap<>(this.context);
@@ -190,7 +209,10 @@ final class BenchmarkResults {
 		/** The starter. */
 		OURS("ours"),
 
-		/** What a user would pick instead: Hazelcast's own discovery, or no starter at all. */
+		/**
+		 * What a user would pick instead: Hazelcast's own discovery, or no starter at
+		 * all.
+		 */
 		THEIRS("theirs");
 
 		private final String key;

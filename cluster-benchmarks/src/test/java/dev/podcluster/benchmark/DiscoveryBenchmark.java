@@ -46,17 +46,21 @@ import org.openjdk.jmh.util.Statistics;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The benchmark of the README's "Benchmarks" section: the starter against Hazelcast's own Kubernetes discovery in
- * DNS lookup mode ({@code service-dns}), both running the sample jar in the same emulated pods against the same
- * cluster DNS, alternating, several rounds each; the starter's start-up cost against plain Spring Boot + Hazelcast
- * with a static member list; and one JMH benchmark of an SRV lookup. Membership is read for both contenders from the
- * {@code Members {size:N}} lists Hazelcast logs. Not part of the suite, and it asserts nothing about times: run it with
- * {@value #COMMAND} (as root). It writes {@code target/benchmark/results.md}, {@code .csv}, {@code .json} and
+ * The benchmark of the README's "Benchmarks" section: the starter against Hazelcast's own
+ * Kubernetes discovery in DNS lookup mode ({@code service-dns}), both running the sample
+ * jar in the same emulated pods against the same cluster DNS, alternating, several rounds
+ * each; the starter's start-up cost against plain Spring Boot + Hazelcast with a static
+ * member list; and one JMH benchmark of an SRV lookup. Membership is read for both
+ * contenders from the {@code Members {size:N}} lists Hazelcast logs. Not part of the
+ * suite, and it asserts nothing about times: run it with {@value #COMMAND} (as root). It
+ * writes {@code target/benchmark/results.md}, {@code .csv}, {@code .json} and
  * {@code chart.png}.
  *
- * <p>Knobs (system properties): {@code benchmark.rounds} (3), {@code benchmark.sizes} (3,5,10),
- * {@code benchmark.eventsSize} (5: the cluster scale-up, crash, link cut and split heal run on),
- * {@code benchmark.healBoundSeconds} (60), {@code benchmark.parts} (cluster,startup,dns).
+ * <p>
+ * Knobs (system properties): {@code benchmark.rounds} (3), {@code benchmark.sizes}
+ * (3,5,10), {@code benchmark.eventsSize} (5: the cluster scale-up, crash, link cut and
+ * split heal run on), {@code benchmark.healBoundSeconds} (60), {@code benchmark.parts}
+ * (cluster,startup,dns).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DiscoveryBenchmark {
@@ -68,7 +72,10 @@ class DiscoveryBenchmark {
 
 	private static final String NAMESPACE = "bench";
 
-	/** The headless Service; the built-in contender's hazelcast.yaml names it in {@code service-dns}. */
+	/**
+	 * The headless Service; the built-in contender's hazelcast.yaml names it in
+	 * {@code service-dns}.
+	 */
 	private static final String SERVICE = "sample-app-cluster";
 
 	private static final String THEIRS_CONFIG = "hazelcast-kubernetes-dns.yaml";
@@ -231,17 +238,22 @@ class DiscoveryBenchmark {
 				formed == null);
 		int clusters = membership.clustersStarted(pods);
 		results.add("cluster", SPLITS, contender, round, (clusters > 1 || formed == null) ? 1 : 0, "count", false);
-		progress(contender, round, what + ": " + ((formed != null) ? seconds(between(launched, formed))
-				+ " from launch, " + seconds(between(lastJvm, formed)) + " from the last JVM's start"
+		progress(contender, round, what + ": " + ((formed != null)
+				? seconds(between(launched, formed)) + " from launch, " + seconds(between(lastJvm, formed))
+						+ " from the last JVM's start"
 				: "no single cluster within " + FORMATION_BOUND.toSeconds() + " s: " + membership.describe(pods))
 				+ "; clusters started: " + clusters);
 		return formed != null;
 	}
 
-	/** Scale-up, SIGKILL of the oldest member, link cut of the newest and its heal, on a formed cluster. */
+	/**
+	 * Scale-up, SIGKILL of the oldest member, link cut of the newest and its heal, on a
+	 * formed cluster.
+	 */
 	private static void events(StatefulSet statefulSet, BenchmarkMembership membership, Contender contender, int round,
 			int size) {
-		// Events hit a settled cluster: every application started, the start-up's CPU spent.
+		// Events hit a settled cluster: every application started, the start-up's CPU
+		// spent.
 		membership.awaitApplicationsStarted(statefulSet.pods(), EVENT_BOUND);
 		BenchmarkMembership.sleep(SETTLE);
 		Pod newcomer = statefulSet.scaleTo(size + 1).get(0);
@@ -249,8 +261,7 @@ class DiscoveryBenchmark {
 		List<Pod> all = statefulSet.pods();
 		Instant joined = membership.awaitMembers(all, all, EVENT_BOUND);
 		Instant launched = wall(newcomer.startedNanos());
-		measured(contender, round, SCALE_UP, launched, joined, EVENT_BOUND,
-				membership, all);
+		measured(contender, round, SCALE_UP, launched, joined, EVENT_BOUND, membership, all);
 		if (joined == null) {
 			return;
 		}
@@ -261,19 +272,18 @@ class DiscoveryBenchmark {
 		Instant killed = Instant.now();
 		statefulSet.kill(victim);
 		Instant dropped = membership.awaitMembers(survivors, survivors, EVENT_BOUND);
-		measured(contender, round, CRASH, killed, dropped,
-				EVENT_BOUND, membership, survivors);
+		measured(contender, round, CRASH, killed, dropped, EVENT_BOUND, membership, survivors);
 		if (dropped == null) {
 			return;
 		}
 
-		// The pod's link goes down, it keeps running and stays in DNS: the rest must notice by themselves.
+		// The pod's link goes down, it keeps running and stays in DNS: the rest must
+		// notice by themselves.
 		List<Pod> rest = without(survivors, newcomer);
 		Instant cut = Instant.now();
 		newcomer.cutNetwork();
 		Instant restDropped = membership.awaitMembers(rest, rest, EVENT_BOUND);
-		measured(contender, round, LINK_CUT, cut, restDropped,
-				EVENT_BOUND, membership, rest);
+		measured(contender, round, LINK_CUT, cut, restDropped, EVENT_BOUND, membership, rest);
 		Instant isolated = membership.awaitMembers(List.of(newcomer), List.of(newcomer), EVENT_BOUND);
 		if (restDropped == null || isolated == null) {
 			newcomer.restoreNetwork();
@@ -284,8 +294,7 @@ class DiscoveryBenchmark {
 		Instant restored = Instant.now();
 		newcomer.restoreNetwork();
 		Instant healed = membership.awaitMembers(survivors, survivors, HEAL_BOUND);
-		measured(contender, round, HEAL, restored, healed, HEAL_BOUND,
-				membership, survivors);
+		measured(contender, round, HEAL, restored, healed, HEAL_BOUND, membership, survivors);
 	}
 
 	private static String formation(int size) {
@@ -299,7 +308,10 @@ class DiscoveryBenchmark {
 				: "not within " + bound.toSeconds() + " s: " + membership.describe(pods)));
 	}
 
-	/** One pod alone: time to ready, Hazelcast's own start, heap after a full GC, resident memory. */
+	/**
+	 * One pod alone: time to ready, Hazelcast's own start, heap after a full GC, resident
+	 * memory.
+	 */
 	private static void startOne(StatefulSet statefulSet, Contender contender, int round) {
 		Pod pod = statefulSet.scaleTo(1).get(0);
 		BenchmarkMembership membership = new BenchmarkMembership();
@@ -309,8 +321,7 @@ class DiscoveryBenchmark {
 		if (ready == null) {
 			progress(contender, round, "start-up: not ready within " + READY_BOUND.toSeconds() + " s; log ends with "
 					+ String.join("\n  ", pod.logTail(30)));
-			record("startup", "time to ready (readiness probe 200), from launch", contender, round,
-					READY_BOUND, true);
+			record("startup", "time to ready (readiness probe 200), from launch", contender, round, READY_BOUND, true);
 			return;
 		}
 		record("startup", "time to ready (readiness probe 200), from launch", contender, round,
@@ -331,15 +342,14 @@ class DiscoveryBenchmark {
 			.path("value")
 			.asDouble();
 		if (gc.status() == 0) {
-			results.add("startup", "heap used after a full GC", contender, round, heap / (1024 * 1024), "MiB",
-					false);
+			results.add("startup", "heap used after a full GC", contender, round, heap / (1024 * 1024), "MiB", false);
 		}
 		double rss = residentMiB(pod.pid());
 		results.add("startup", "resident set size (RSS)", contender, round, rss, "MiB", false);
-		progress(contender, round, String.format(Locale.ROOT,
-				"start-up: ready %s from launch, heap after GC %.0f MiB%s, RSS %.0f MiB",
-				seconds(between(launched, ready)), heap / (1024 * 1024), (gc.status() == 0) ? "" : " (no GC: " + gc.output().strip() + ")",
-				rss));
+		progress(contender, round,
+				String.format(Locale.ROOT, "start-up: ready %s from launch, heap after GC %.0f MiB%s, RSS %.0f MiB",
+						seconds(between(launched, ready)), heap / (1024 * 1024),
+						(gc.status() == 0) ? "" : " (no GC: " + gc.output().strip() + ")", rss));
 	}
 
 	private static @Nullable Instant awaitReady(Pod pod) {
@@ -363,7 +373,8 @@ class DiscoveryBenchmark {
 
 	private static Map<String, String> environment(Contender contender) {
 		if (contender == Contender.OURS) {
-			// All a user sets on Kubernetes (see StatefulSetIT): every other cluster.* property at its default.
+			// All a user sets on Kubernetes (see StatefulSetIT): every other cluster.*
+			// property at its default.
 			return Map.of("CLUSTER_KUBERNETES_SERVICENAME", SERVICE);
 		}
 		return withoutStarter(THEIRS_CONFIG);
@@ -373,10 +384,14 @@ class DiscoveryBenchmark {
 		return (contender == Contender.OURS) ? environment(contender) : withoutStarter(PLAIN_CONFIG);
 	}
 
-	/** The same jar with the starter off: Spring Boot starts Hazelcast from the file, as without the starter. */
+	/**
+	 * The same jar with the starter off: Spring Boot starts Hazelcast from the file, as
+	 * without the starter.
+	 */
 	private static Map<String, String> withoutStarter(String config) {
 		return Map.of("CLUSTER_ENABLED", "false", "SPRING_HAZELCAST_CONFIG", "file:" + resource(config),
-				// The sample's readiness group names the starter's `cluster` indicator, absent without it.
+				// The sample's readiness group names the starter's `cluster` indicator,
+				// absent without it.
 				"MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE", "readinessState");
 	}
 
@@ -415,10 +430,8 @@ class DiscoveryBenchmark {
 						+ ((ROUNDS == 1) ? " round, " : " rounds, ") + results.context().get("machine")
 						+ "; median bars, min–max whiskers, hatched: not within the bound")
 			.panel("Cluster membership (time until every pod agrees)", "starter (DNS SRV)",
-					"Hazelcast built-in (service-dns)", results.rows("cluster")
-						.stream()
-						.filter((row) -> row.unit().equals("ms"))
-						.toList())
+					"Hazelcast built-in (service-dns)",
+					results.rows("cluster").stream().filter((row) -> row.unit().equals("ms")).toList())
 			.panel("Start-up of one pod", "starter", "plain Boot + Hazelcast, static members", results.rows("startup"))
 			.jmhPanel("DNS SRV lookup + parse (JMH sample time: median, min–max)", results.jmhScores())
 			.write(output().resolve("chart.png"));
@@ -455,8 +468,9 @@ class DiscoveryBenchmark {
 		catch (IOException ex) {
 			// Described without them.
 		}
-		return String.format(Locale.ROOT, "%d cores%s, %.1f GiB RAM, Java %s", Runtime.getRuntime().availableProcessors(),
-				cpu.isEmpty() ? "" : " (" + cpu + ")", memoryKb / (1024.0 * 1024.0), System.getProperty("java.version"));
+		return String.format(Locale.ROOT, "%d cores%s, %.1f GiB RAM, Java %s",
+				Runtime.getRuntime().availableProcessors(), cpu.isEmpty() ? "" : " (" + cpu + ")",
+				memoryKb / (1024.0 * 1024.0), System.getProperty("java.version"));
 	}
 
 	private static double residentMiB(long pid) {
@@ -496,7 +510,10 @@ class DiscoveryBenchmark {
 		return rest;
 	}
 
-	/** The wall-clock time of a {@link System#nanoTime()} reading, to compare with log timestamps. */
+	/**
+	 * The wall-clock time of a {@link System#nanoTime()} reading, to compare with log
+	 * timestamps.
+	 */
 	private static Instant wall(long nanos) {
 		return Instant.now().minusNanos(System.nanoTime() - nanos);
 	}

@@ -29,10 +29,11 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
 
 /**
- * JMH: one SRV lookup of a headless Service with 10, 100 or 1000 endpoints and its parsing into seeds, through the
- * starter's {@link DnsSrvSeedProvider} and {@link DnsClient}, against a real BIND 9 on loopback serving the records
- * CoreDNS would. The answer needs TCP from about a dozen records on, and each target is resolved to its address.
- * Run by {@link DiscoveryBenchmark}.
+ * JMH: one SRV lookup of a headless Service with 10, 100 or 1000 endpoints and its
+ * parsing into seeds, through the starter's {@link DnsSrvSeedProvider} and
+ * {@link DnsClient}, against a real BIND 9 on loopback serving the records CoreDNS would.
+ * The answer needs TCP from about a dozen records on, and each target is resolved to its
+ * address. Run by {@link DiscoveryBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -63,7 +64,8 @@ public class SrvLookupBenchmark {
 		List<Record> zone = new ArrayList<>();
 		for (int i = 0; i < this.records; i++) {
 			Name target = Name.fromString("bench-" + i, service);
-			InetAddress ip = InetAddress.getByAddress(new byte[] { 10, (byte) 245, (byte) (i / 250), (byte) (1 + i % 250) });
+			InetAddress ip = InetAddress
+				.getByAddress(new byte[] { 10, (byte) 245, (byte) (i / 250), (byte) (1 + i % 250) });
 			zone.add(new SRVRecord(query, DClass.IN, TTL, 0, weight, 5701, target));
 			zone.add(new ARecord(target, DClass.IN, TTL, ip));
 		}

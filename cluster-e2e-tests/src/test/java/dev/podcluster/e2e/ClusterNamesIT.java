@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two clusters with different {@code cluster.cluster-name} behind one headless Service: each member's
- * seeds include the other cluster's pods, yet the clusters stay apart.
+ * Two clusters with different {@code cluster.cluster-name} behind one headless Service:
+ * each member's seeds include the other cluster's pods, yet the clusters stay apart.
  */
 class ClusterNamesIT {
 
@@ -42,7 +42,8 @@ class ClusterNamesIT {
 		List<String> everyAddress = all.stream().map(SampleApp::memberAddress).toList();
 		for (Pod pod : all) {
 			ClusterView view = ClusterView.of(pod);
-			assertThat(view.clusterName()).as(pod + " cluster name").isEqualTo(bluePods.contains(pod) ? "blue" : "green");
+			assertThat(view.clusterName()).as(pod + " cluster name")
+				.isEqualTo(bluePods.contains(pod) ? "blue" : "green");
 			assertThat(view.seeds()).as(pod + " seeds: the other cluster's pods are in DNS too")
 				.map((seed) -> seed.replace("[", "").replace("]", ""))
 				.containsAll(everyAddress);

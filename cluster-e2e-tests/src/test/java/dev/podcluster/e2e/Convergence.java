@@ -38,12 +38,15 @@ final class Convergence {
 	}
 
 	/**
-	 * Check, once, that every pod answers, is ACTIVE and sees exactly these pods as members.
+	 * Check, once, that every pod answers, is ACTIVE and sees exactly these pods as
+	 * members.
 	 * @param pods the pods that make the cluster
 	 * @return each pod's view
 	 */
 	static Map<Pod, ClusterView> assertOneCluster(Collection<Pod> pods) {
-		Set<String> expected = pods.stream().map(SampleApp::memberAddress).collect(Collectors.toCollection(TreeSet::new));
+		Set<String> expected = pods.stream()
+			.map(SampleApp::memberAddress)
+			.collect(Collectors.toCollection(TreeSet::new));
 		Map<Pod, String> problems = new LinkedHashMap<>();
 		Map<Pod, String> seen = new LinkedHashMap<>();
 		Map<Pod, ClusterView> views = new LinkedHashMap<>();
@@ -64,7 +67,8 @@ final class Convergence {
 		if (!problems.isEmpty()) {
 			StringBuilder message = new StringBuilder("Expected one ACTIVE cluster of ").append(expected).append('\n');
 			seen.forEach((pod, view) -> message.append("  ").append(pod).append(" sees ").append(view).append('\n'));
-			problems.forEach((pod, problem) -> message.append("  ").append(pod).append(": ").append(problem).append('\n'));
+			problems
+				.forEach((pod, problem) -> message.append("  ").append(pod).append(": ").append(problem).append('\n'));
 			throw new AssertionError(message.toString());
 		}
 		return views;

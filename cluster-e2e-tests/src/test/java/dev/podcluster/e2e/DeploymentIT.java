@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The sample app as the Deployment of {@code sample-app/k8s/overlays/deployment}: pods named after their
- * IPs, and a rolling redeploy that must lose nothing.
+ * The sample app as the Deployment of {@code sample-app/k8s/overlays/deployment}: pods
+ * named after their IPs, and a rolling redeploy that must lose nothing.
  */
 class DeploymentIT {
 
@@ -30,7 +30,8 @@ class DeploymentIT {
 
 	@Test
 	void threePodsFormOneClusterNamedAfterTheirIps() {
-		Deployment deployment = bed.deployment("sample-app", "sample-app-cluster", "deploy", SampleApp.pod(ENVIRONMENT));
+		Deployment deployment = bed.deployment("sample-app", "sample-app-cluster", "deploy",
+				SampleApp.pod(ENVIRONMENT));
 		List<Pod> pods = deployment.scaleTo(3);
 		Timing.report("2-deployment", "formation",
 				Convergence.awaitOneCluster(pods, Convergence.firstStart(pods), BOUND));
@@ -48,7 +49,8 @@ class DeploymentIT {
 
 	@Test
 	void aRollingRedeployKeepsTheCounterAndEveryEntry() {
-		Deployment deployment = bed.deployment("sample-app", "sample-app-cluster", "rolling", SampleApp.pod(ENVIRONMENT));
+		Deployment deployment = bed.deployment("sample-app", "sample-app-cluster", "rolling",
+				SampleApp.pod(ENVIRONMENT));
 		List<Pod> pods = deployment.scaleTo(3);
 		Timing.report("7-rolling-redeploy", "formation",
 				Convergence.awaitOneCluster(pods, Convergence.firstStart(pods), BOUND));
@@ -61,7 +63,8 @@ class DeploymentIT {
 		Map<String, String> entries = Entries.write(pods, "entry-", 10_000, Duration.ofSeconds(180));
 		Timing.report("7-rolling-redeploy", "write-10000-entries", Timing.since(writing));
 
-		// maxSurge 1, maxUnavailable 0: a new pod must be in the cluster and Ready before an old one
+		// maxSurge 1, maxUnavailable 0: a new pod must be in the cluster and Ready before
+		// an old one
 		// gets SIGTERM.
 		deployment.newTemplate();
 		long rollout = System.nanoTime();

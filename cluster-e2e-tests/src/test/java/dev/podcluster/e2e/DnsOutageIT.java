@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Cluster DNS down for 30 s under a running cluster: nobody leaves, the error shows, and once DNS is back
- * the error clears and a new pod joins.
+ * Cluster DNS down for 30 s under a running cluster: nobody leaves, the error shows, and
+ * once DNS is back the error clears and a new pod joins.
  */
 class DnsOutageIT {
 

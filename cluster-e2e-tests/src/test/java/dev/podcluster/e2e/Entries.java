@@ -19,8 +19,8 @@ import java.util.function.BiFunction;
 import dev.podcluster.testsupport.pod.Pod;
 
 /**
- * Bulk writes and reads of the sample's distributed map over HTTP ({@code PUT/GET /entries/{key}}),
- * spread over pods, a bounded number of requests in flight.
+ * Bulk writes and reads of the sample's distributed map over HTTP ({@code PUT/GET
+ * /entries/{key}}), spread over pods, a bounded number of requests in flight.
  */
 final class Entries {
 
@@ -30,7 +30,8 @@ final class Entries {
 	}
 
 	/**
-	 * Write {@code count} entries {@code <prefix><n>} with distinct values, round robin over the pods.
+	 * Write {@code count} entries {@code <prefix><n>} with distinct values, round robin
+	 * over the pods.
 	 * @param pods the pods to send to
 	 * @param prefix the keys' prefix
 	 * @param count how many

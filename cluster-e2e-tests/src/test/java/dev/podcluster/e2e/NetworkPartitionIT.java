@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A pod whose link is cut: the others drop it, as for a pod whose node vanished; when the link comes back, the split
- * heals into one cluster within seconds, not at Hazelcast's default 300 s check.
+ * A pod whose link is cut: the others drop it, as for a pod whose node vanished; when the
+ * link comes back, the split heals into one cluster within seconds, not at Hazelcast's
+ * default 300 s check.
  */
 class NetworkPartitionIT {
 
@@ -33,9 +34,11 @@ class NetworkPartitionIT {
 
 	@Test
 	void aPodCutOffUntilEachSideIsItsOwnClusterRejoinsWhenItsLinkIsBack() {
-		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "split", SampleApp.pod(ENVIRONMENT));
+		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "split",
+				SampleApp.pod(ENVIRONMENT));
 		List<Pod> pods = statefulSet.scaleTo(3);
-		Timing.report("split-heal", "formation", Convergence.awaitOneCluster(pods, Convergence.firstStart(pods), BOUND));
+		Timing.report("split-heal", "formation",
+				Convergence.awaitOneCluster(pods, Convergence.firstStart(pods), BOUND));
 
 		Pod cut = statefulSet.pod(2);
 		List<Pod> rest = others(pods, cut);
@@ -51,7 +54,8 @@ class NetworkPartitionIT {
 				assertThat(alone.state()).isEqualTo("ACTIVE");
 			});
 		Timing.report("split-heal", "split-complete-after-link-cut", Timing.since(cutAt));
-		// Both sides stay split while the link is down: nothing merges through a dead link.
+		// Both sides stay split while the link is down: nothing merges through a dead
+		// link.
 		Convergence.assertOneCluster(rest);
 
 		long restored = System.nanoTime();
@@ -67,12 +71,14 @@ class NetworkPartitionIT {
 
 	@Test
 	void theOldestPodsNetworkVanishingForGoodIsDroppedByTheOthers() {
-		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "vanish", SampleApp.pod(ENVIRONMENT));
+		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "vanish",
+				SampleApp.pod(ENVIRONMENT));
 		List<Pod> pods = statefulSet.scaleTo(3);
 		Timing.report("network-vanished", "formation",
 				Convergence.awaitOneCluster(pods, Convergence.firstStart(pods), BOUND));
 
-		// The oldest member is Hazelcast's master: the others must also agree on a new one.
+		// The oldest member is Hazelcast's master: the others must also agree on a new
+		// one.
 		Pod gone = StatefulSetIT.oldest(pods);
 		List<Pod> survivors = others(pods, gone);
 		long cutAt = System.nanoTime();

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Cold starts of a whole StatefulSet at once, over and over: every round makes exactly one cluster, never two that
- * merge later. A round's pods are watched from their start; a split shows as two members that each call themselves,
- * or another, the oldest. Rounds: {@code -De2e.formation.rounds=N} (default 3 with 3 pods, 2 with 5).
+ * Cold starts of a whole StatefulSet at once, over and over: every round makes exactly
+ * one cluster, never two that merge later. A round's pods are watched from their start; a
+ * split shows as two members that each call themselves, or another, the oldest. Rounds:
+ * {@code -De2e.formation.rounds=N} (default 3 with 3 pods, 2 with 5).
  */
 class ParallelFormationIT {
 
@@ -47,8 +48,8 @@ class ParallelFormationIT {
 		List<Duration> formations = new ArrayList<>();
 		Map<Integer, String> splits = new LinkedHashMap<>();
 		for (int round = 1; round <= rounds; round++) {
-			StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "cold" + replicas + "-" + round,
-					SampleApp.pod(ENVIRONMENT));
+			StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster",
+					"cold" + replicas + "-" + round, SampleApp.pod(ENVIRONMENT));
 			List<Pod> pods = statefulSet.scaleTo(replicas);
 			Set<String> oldest = new TreeSet<>();
 			await("round " + round + ": one cluster of " + replicas).atMost(BOUND)
@@ -79,7 +80,10 @@ class ParallelFormationIT {
 		assertThat(splits).as("rounds of %d pods started together that made more than one cluster", replicas).isEmpty();
 	}
 
-	/** Notes the oldest member in the pod's view, if it answers yet: in one cluster, everybody names the same one. */
+	/**
+	 * Notes the oldest member in the pod's view, if it answers yet: in one cluster,
+	 * everybody names the same one.
+	 */
 	private static void oldestSeenBy(Pod pod, Set<String> oldest) {
 		ClusterView view;
 		try {
@@ -88,7 +92,11 @@ class ParallelFormationIT {
 		catch (RuntimeException ex) {
 			return;
 		}
-		view.members().stream().filter(ClusterView.Member::oldest).map(ClusterView.Member::address).forEach(oldest::add);
+		view.members()
+			.stream()
+			.filter(ClusterView.Member::oldest)
+			.map(ClusterView.Member::address)
+			.forEach(oldest::add);
 	}
 
 	private static int rounds(int byDefault) {

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Checks the emulation itself, with a stand-in container (a tiny Java HTTP server) instead of the sample
- * app: what a pod's hostname, /etc/hosts, resolv.conf, environment and cluster DNS look like from inside,
- * that this JVM reaches pods directly, and that a pod reaches nothing beyond the pod network.
+ * Checks the emulation itself, with a stand-in container (a tiny Java HTTP server)
+ * instead of the sample app: what a pod's hostname, /etc/hosts, resolv.conf, environment
+ * and cluster DNS look like from inside, that this JVM reaches pods directly, and that a
+ * pod reaches nothing beyond the pod network.
  */
 class PodEmulationIT {
 
@@ -40,8 +41,8 @@ class PodEmulationIT {
 	void podsLookAndResolveLikeKubernetesPods() throws Exception {
 		PodTemplate standIn = PodTemplate
 			.of(List.of(SampleApp.java(), "-Xmx64m", "-XX:TieredStopAtLevel=1", standInSource()))
-			.withDownwardApi(Map.of("POD_IP", "status.podIP", "POD_NAME", "metadata.name", "NAMESPACE",
-					"metadata.namespace"))
+			.withDownwardApi(
+					Map.of("POD_IP", "status.podIP", "POD_NAME", "metadata.name", "NAMESPACE", "metadata.namespace"))
 			.withPorts(List.of(new ServicePort("hazelcast", "tcp", 5701)));
 		StatefulSet statefulSet = bed.statefulSet("web", "web-cluster", "emulation", standIn);
 		Deployment deployment = bed.deployment("api", "api-cluster", "emulation", standIn);
@@ -55,7 +56,8 @@ class PodEmulationIT {
 				.until(() -> pod.get("/identity").statusCode() == 200);
 		}
 
-		// The container process is the PID we track (ip netns exec, setpriv, unshare and sh all exec).
+		// The container process is the PID we track (ip netns exec, setpriv, unshare and
+		// sh all exec).
 		assertThat(Files.readString(Path.of("/proc", String.valueOf(web0.pid()), "comm")).strip()).isEqualTo("java");
 
 		// StatefulSet pod: hostname = pod name, FQDN from the kubelet's /etc/hosts.
@@ -82,7 +84,8 @@ class PodEmulationIT {
 		assertThat(inPod(api, "hostname", "-f")).isEqualTo(api.name());
 		assertThat(api.get("/identity").body()).contains("canonicalHostName=" + api.name() + "\n");
 
-		// Cluster DNS, seen from inside a pod through its resolv.conf: SRV at the named port and the
+		// Cluster DNS, seen from inside a pod through its resolv.conf: SRV at the named
+		// port and the
 		// bare service name, A records per pod, search path for short names.
 		String srv = web0.get("/srv?_hazelcast._tcp.web-cluster.emulation.svc.cluster.local.").body();
 		assertThat(srv.lines().sorted().toList()).containsExactly(
@@ -96,9 +99,11 @@ class PodEmulationIT {
 		assertThat(api.get("/resolve?web-1.web-cluster").body().strip()).isEqualTo(statefulSet.pod(1).ip());
 
 		// Nothing beyond the pod network: no default route in a pod.
-		assertThat(inPod(web0, "ip", "route")).isEqualTo("10.244.0.0/16 dev eth0 proto kernel scope link src " + web0.ip());
-		HostCommand.Result outside = HostCommand.of("nsenter", "--target", String.valueOf(web0.pid()), "--net",
-				"ip", "route", "get", "192.0.2.1").runQuietly();
+		assertThat(inPod(web0, "ip", "route"))
+			.isEqualTo("10.244.0.0/16 dev eth0 proto kernel scope link src " + web0.ip());
+		HostCommand.Result outside = HostCommand
+			.of("nsenter", "--target", String.valueOf(web0.pid()), "--net", "ip", "route", "get", "192.0.2.1")
+			.runQuietly();
 		assertThat(outside.status()).isNotZero();
 		assertThat(outside.output()).contains("unreachable");
 
@@ -114,12 +119,18 @@ class PodEmulationIT {
 		statefulSet.scaleTo(1);
 		assertThat(pods.get(1).isAlive()).isFalse();
 		await("web-1 out of DNS").atMost(Duration.ofSeconds(10))
-			.until(() -> web0.get("/srv?_hazelcast._tcp.web-cluster.emulation.svc.cluster.local.").body().lines().count() == 1);
+			.until(() -> web0.get("/srv?_hazelcast._tcp.web-cluster.emulation.svc.cluster.local.")
+				.body()
+				.lines()
+				.count() == 1);
 		HttpResponse<String> answer = web0.get("/srv?_hazelcast._tcp.web-cluster.emulation.svc.cluster.local.");
 		assertThat(answer.body().strip()).isEqualTo("0 100 5701 web-0.web-cluster.emulation.svc.cluster.local.");
 	}
 
-	/** Run a command in the pod's own namespaces (mount, UTS, network), as `kubectl exec` would. */
+	/**
+	 * Run a command in the pod's own namespaces (mount, UTS, network), as `kubectl exec`
+	 * would.
+	 */
 	private static String inPod(Pod pod, String... command) {
 		List<String> full = new ArrayList<>(
 				List.of("nsenter", "--target", String.valueOf(pod.pid()), "--mount", "--uts", "--net"));

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The readiness probe of the sample's manifests, {@code /actuator/health/readiness}, whose group holds the
- * {@code cluster} health: no traffic before the member is in its cluster, nor while it has fewer members than
- * {@code cluster.expected-members}.
+ * The readiness probe of the sample's manifests, {@code /actuator/health/readiness},
+ * whose group holds the {@code cluster} health: no traffic before the member is in its
+ * cluster, nor while it has fewer members than {@code cluster.expected-members}.
  */
 class ReadinessIT {
 
@@ -42,18 +42,23 @@ class ReadinessIT {
 
 		Pod joining = statefulSet.scaleTo(3).get(0);
 		AtomicInteger refused = new AtomicInteger();
-		await(joining + " ready").atMost(BOUND).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
-			Readiness readiness = Readiness.of(joining);
-			if (readiness.code() != 200) {
-				refused.incrementAndGet();
-				return false;
-			}
-			// Ready: by now the member must be in the cluster of 3, not alone nor on its way.
-			ClusterView view = ClusterView.of(joining);
-			assertThat(view.memberAddresses()).as(joining + " members when its readiness first said 200")
-				.containsExactlyInAnyOrderElementsOf(statefulSet.pods().stream().map(SampleApp::memberAddress).toList());
-			return true;
-		});
+		await(joining + " ready").atMost(BOUND)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> {
+				Readiness readiness = Readiness.of(joining);
+				if (readiness.code() != 200) {
+					refused.incrementAndGet();
+					return false;
+				}
+				// Ready: by now the member must be in the cluster of 3, not alone nor on
+				// its way.
+				ClusterView view = ClusterView.of(joining);
+				assertThat(view.memberAddresses()).as(joining + " members when its readiness first said 200")
+					.containsExactlyInAnyOrderElementsOf(
+							statefulSet.pods().stream().map(SampleApp::memberAddress).toList());
+				return true;
+			});
 		Timing.report("readiness", "ready-after-start-of-joining-pod", Timing.since(joining.startedNanos()));
 		assertThat(refused).as("readiness answers before the pod was ready (no answer or not 200)").hasPositiveValue();
 	}
@@ -62,8 +67,10 @@ class ReadinessIT {
 	void expectedMembersHoldTheFirstPodsReadinessUntilAllHaveJoined() {
 		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "expected", SampleApp
 			.pod(Map.of("CLUSTER_KUBERNETES_SERVICENAME", "sample-app-cluster", "CLUSTER_EXPECTEDMEMBERS", "3")));
-		// One pod at a time (podManagementPolicy: OrderedReady would wait forever on a readiness that waits for
-		// all pods, which is why the sample's StatefulSet is Parallel; here each waits for the previous to join).
+		// One pod at a time (podManagementPolicy: OrderedReady would wait forever on a
+		// readiness that waits for
+		// all pods, which is why the sample's StatefulSet is Parallel; here each waits
+		// for the previous to join).
 		Pod first = statefulSet.scaleTo(1).get(0);
 		await(first + " answers").atMost(BOUND)
 			.pollInterval(Convergence.POLL_INTERVAL)
@@ -87,7 +94,10 @@ class ReadinessIT {
 		Convergence.assertOneCluster(statefulSet.pods());
 	}
 
-	/** Readiness refuses (503, OUT_OF_SERVICE) all through {@link #HOLD}, with the pod's cluster this size. */
+	/**
+	 * Readiness refuses (503, OUT_OF_SERVICE) all through {@link #HOLD}, with the pod's
+	 * cluster this size.
+	 */
 	private static void assertRefusingDuring(Pod pod, int members) {
 		await(pod + " readiness refusing with " + members + " member(s) of 3").during(HOLD)
 			.atMost(HOLD.plusSeconds(10))

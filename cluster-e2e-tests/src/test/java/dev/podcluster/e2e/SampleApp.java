@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The packaged sample app as the pods of its manifests ({@code sample-app/k8s}) run it, and what the tests read
- * from its HTTP API. The jar is the one Maven copies to {@code target/sample-app.jar}, or {@code -De2e.jar=...}.
+ * The packaged sample app as the pods of its manifests ({@code sample-app/k8s}) run it,
+ * and what the tests read from its HTTP API. The jar is the one Maven copies to
+ * {@code target/sample-app.jar}, or {@code -De2e.jar=...}.
  */
 public final class SampleApp {
 
@@ -31,8 +32,9 @@ public final class SampleApp {
 	}
 
 	/**
-	 * The sample's pods: the jar with a small heap (several pods share 2 cores), the downward-API variables of its
-	 * manifests, the {@code hazelcast} port of {@code k8s/base/service-cluster.yaml} and 60 s to shut down.
+	 * The sample's pods: the jar with a small heap (several pods share 2 cores), the
+	 * downward-API variables of its manifests, the {@code hazelcast} port of
+	 * {@code k8s/base/service-cluster.yaml} and 60 s to shut down.
 	 * @param environment the container's variables besides the downward API
 	 * @return the pod template
 	 */
@@ -114,8 +116,8 @@ public final class SampleApp {
 	static long incrementCounter(Pod pod) {
 		HttpResponse<String> response = pod.post("/counter", "");
 		if (response.statusCode() / 100 != 2) {
-			throw new IllegalStateException("POST /counter on " + pod + " answered " + response.statusCode() + ": "
-					+ response.body());
+			throw new IllegalStateException(
+					"POST /counter on " + pod + " answered " + response.statusCode() + ": " + response.body());
 		}
 		return JSON.readTree(response.body()).path("value").asLong();
 	}

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The sample app as the StatefulSet of {@code sample-app/k8s/overlays/statefulset}: parallel start,
- * scaling, and a pod killed outright.
+ * The sample app as the StatefulSet of {@code sample-app/k8s/overlays/statefulset}:
+ * parallel start, scaling, and a pod killed outright.
  */
 class StatefulSetIT {
 
@@ -31,7 +31,8 @@ class StatefulSetIT {
 
 	@Test
 	void threePodsStartedInParallelFormOneClusterNamedAfterTheirFqdns() {
-		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "parallel", SampleApp.pod(ENVIRONMENT));
+		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "parallel",
+				SampleApp.pod(ENVIRONMENT));
 		List<Pod> pods = statefulSet.scaleTo(3);
 		Duration formed = Convergence.awaitOneCluster(pods, Convergence.firstStart(pods), BOUND);
 		Timing.report("1-statefulset-parallel-start", "formation", formed);
@@ -58,10 +59,10 @@ class StatefulSetIT {
 
 	@Test
 	void everyPodFollowsScalingUpAndDown() {
-		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "scale", SampleApp.pod(ENVIRONMENT));
+		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "scale",
+				SampleApp.pod(ENVIRONMENT));
 		List<Pod> first = statefulSet.scaleTo(3);
-		Timing.report("3-scale", "formation",
-				Convergence.awaitOneCluster(first, Convergence.firstStart(first), BOUND));
+		Timing.report("3-scale", "formation", Convergence.awaitOneCluster(first, Convergence.firstStart(first), BOUND));
 
 		List<Pod> added = statefulSet.scaleTo(5);
 		Duration joined = Convergence.awaitOneCluster(statefulSet.pods(), Convergence.firstStart(added), BOUND);
@@ -84,7 +85,8 @@ class StatefulSetIT {
 
 	@Test
 	void aPodKilledWithSigkillIsDroppedAndBackedUpDataSurvives() {
-		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "kill", SampleApp.pod(ENVIRONMENT));
+		StatefulSet statefulSet = bed.statefulSet("sample-app", "sample-app-cluster", "kill",
+				SampleApp.pod(ENVIRONMENT));
 		List<Pod> pods = statefulSet.scaleTo(3);
 		Timing.report("5-sigkill", "formation", Convergence.awaitOneCluster(pods, Convergence.firstStart(pods), BOUND));
 		Map<String, String> entries = Entries.write(pods, "kill-", 1000, Duration.ofSeconds(60));

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The seed's hard-coded member list: the DNS names of a fixed three-pod StatefulSet, no SRV lookup.
+ * The seed's hard-coded member list: the DNS names of a fixed three-pod StatefulSet, no
+ * SRV lookup.
  */
 class StaticMembersIT {
 

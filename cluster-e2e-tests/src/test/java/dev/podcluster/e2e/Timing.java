@@ -2,7 +2,10 @@ package dev.podcluster.e2e;
 
 import java.time.Duration;
 
-/** Measured times, one greppable line each: {@code E2E-TIMING scenario=... metric=... ms=...}. */
+/**
+ * Measured times, one greppable line each:
+ * {@code E2E-TIMING scenario=... metric=... ms=...}.
+ */
 final class Timing {
 
 	private Timing() {

@@ -24,10 +24,12 @@ public record ClusterDescriptor(String clusterName, String state, int size, int 
 	 * This node.
 	 *
 	 * @param name the node name
-	 * @param address the address Hazelcast listens on ({@code ip:port}), or the bind address while not running
+	 * @param address the address Hazelcast listens on ({@code ip:port}), or the bind
+	 * address while not running
 	 * @param namingMode how the name was chosen
 	 * @param uuid this member's Hazelcast UUID, or {@code null} while not running
-	 * @param joinedAt when this member joined (ISO-8601), or {@code null} while not running
+	 * @param joinedAt when this member joined (ISO-8601), or {@code null} while not
+	 * running
 	 * @param ageSeconds seconds since this member joined
 	 */
 	public record Local(String name, String address, String namingMode, @Nullable String uuid,

@@ -26,8 +26,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/cluster}: this node, every member by name, and what discovery found. A write operation (off unless
- * write access is granted) looks up the seeds now.
+ * {@code /actuator/cluster}: this node, every member by name, and what discovery found. A
+ * write operation (off unless write access is granted) looks up the seeds now.
  *
  * @since 0.1.0
  */
@@ -69,8 +69,8 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * Returns one member by node name at {@code /actuator/cluster/members/{name}}, or {@code null} (HTTP 404) when no
-	 * member has that name.
+	 * Returns one member by node name at {@code /actuator/cluster/members/{name}}, or
+	 * {@code null} (HTTP 404) when no member has that name.
 	 * @param collection the path segment {@code members}
 	 * @param name the node name
 	 * @return the member

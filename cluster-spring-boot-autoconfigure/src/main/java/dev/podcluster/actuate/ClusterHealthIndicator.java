@@ -9,8 +9,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Cluster health: UP when this member runs with at least the expected members, OUT_OF_SERVICE below that, DOWN when
- * the member is not running.
+ * Cluster health: UP when this member runs with at least the expected members,
+ * OUT_OF_SERVICE below that, DOWN when the member is not running.
  *
  * @since 0.1.0
  */

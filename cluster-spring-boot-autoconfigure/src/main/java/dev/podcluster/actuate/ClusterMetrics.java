@@ -19,9 +19,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Cluster metrics: {@code cluster.members} and {@code cluster.discovery.seeds} gauges, the
- * {@code cluster.discovery.lookups} timer tagged by outcome, and {@code cluster.discovery.failures},
- * {@code cluster.members.joined} and {@code cluster.members.left} counters.
+ * Cluster metrics: {@code cluster.members} and {@code cluster.discovery.seeds} gauges,
+ * the {@code cluster.discovery.lookups} timer tagged by outcome, and
+ * {@code cluster.discovery.failures}, {@code cluster.members.joined} and
+ * {@code cluster.members.left} counters.
  *
  * @since 0.1.0
  */

@@ -11,8 +11,9 @@ import org.springframework.boot.hazelcast.autoconfigure.HazelcastAutoConfigurati
 import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of the cluster: names this node, discovers its peers and contributes the Hazelcast
- * {@code Config} that Boot's Hazelcast auto-configuration starts a member from.
+ * Auto-configuration of the cluster: names this node, discovers its peers and contributes
+ * the Hazelcast {@code Config} that Boot's Hazelcast auto-configuration starts a member
+ * from.
  *
  * @since 0.1.0
  */

@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 /**
- * {@code cluster.*} combined with what the pod tells about its place in Kubernetes, and turned into the plain values
- * naming and discovery take. Errors name the property and the fix.
+ * {@code cluster.*} combined with what the pod tells about its place in Kubernetes, and
+ * turned into the plain values naming and discovery take. Errors name the property and
+ * the fix.
  *
  * @param discoveryMode the discovery mode, {@code auto} resolved
  * @param service the headless Service, or {@code null} when no service name is configured
@@ -44,7 +45,8 @@ record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceLocation
 	}
 
 	/**
-	 * Returns what DNS SRV discovery looks up: the configured query, else the Service's port.
+	 * Returns what DNS SRV discovery looks up: the configured query, else the Service's
+	 * port.
 	 * @param dns the DNS settings
 	 * @return the query
 	 */

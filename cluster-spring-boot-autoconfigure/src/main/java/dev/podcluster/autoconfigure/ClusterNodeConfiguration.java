@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * This node's identity, the tracking of its seeds, and the configurer that turns both into Hazelcast configuration.
+ * This node's identity, the tracking of its seeds, and the configurer that turns both
+ * into Hazelcast configuration.
  */
 @Configuration(proxyBeanMethods = false)
 class ClusterNodeConfiguration {

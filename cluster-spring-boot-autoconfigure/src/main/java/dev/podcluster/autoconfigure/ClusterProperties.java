@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.Name;
  *
  * @param enabled Whether this application joins a cluster
  * @param clusterName Shared name of the cluster; members with another name never join it
- * @param expectedMembers Number of members below which the cluster health reports OUT_OF_SERVICE
+ * @param expectedMembers Number of members below which the cluster health reports
+ * OUT_OF_SERVICE
  * @param naming How this node is named
  * @param kubernetes Where the cluster's headless Service lives
  * @param discovery How members find each other
@@ -54,10 +55,12 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	/**
 	 * Where the cluster's headless Service lives.
 	 *
-	 * @param serviceName Name of the headless Service selecting the cluster's pods (its SRV records are looked up)
-	 * @param namespace Namespace of the Service; defaults to the NAMESPACE or POD_NAMESPACE variable, the service
-	 * account's namespace, else "default"
-	 * @param clusterDomain Cluster DNS domain; defaults to the one in the resolv.conf search list, else cluster.local
+	 * @param serviceName Name of the headless Service selecting the cluster's pods (its
+	 * SRV records are looked up)
+	 * @param namespace Namespace of the Service; defaults to the NAMESPACE or
+	 * POD_NAMESPACE variable, the service account's namespace, else "default"
+	 * @param clusterDomain Cluster DNS domain; defaults to the one in the resolv.conf
+	 * search list, else cluster.local
 	 */
 	public record Kubernetes(@Nullable String serviceName, @Nullable String namespace, @Nullable String clusterDomain) {
 
@@ -66,11 +69,14 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	/**
 	 * How members find each other.
 	 *
-	 * @param mode Discovery mode: auto (dns-srv on Kubernetes, else static), dns-srv, static or none
-	 * @param missesBeforeRemoval Consecutive good answers a seed may be missing from before it is dropped
-	 * @param joinWait How long start-up waits for discovery to show cluster.expected-members seeds before the member
-	 * starts with what it found
-	 * @param interval Longest time between lookups, DNS SRV or static; a DNS answer's TTL, when shorter, rules
+	 * @param mode Discovery mode: auto (dns-srv on Kubernetes, else static), dns-srv,
+	 * static or none
+	 * @param missesBeforeRemoval Consecutive good answers a seed may be missing from
+	 * before it is dropped
+	 * @param joinWait How long start-up waits for discovery to show
+	 * cluster.expected-members seeds before the member starts with what it found
+	 * @param interval Longest time between lookups, DNS SRV or static; a DNS answer's
+	 * TTL, when shorter, rules
 	 * @param minInterval Shortest time between lookups, however short a DNS answer's TTL
 	 * @param dns DNS SRV discovery
 	 * @param staticList Static member list
@@ -96,10 +102,13 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	/**
 	 * DNS SRV discovery.
 	 *
-	 * @param query SRV name to look up instead of the one built from the Service, port name and protocol
-	 * @param portName Name of the Service port whose SRV records are looked up; empty for the bare Service name
+	 * @param query SRV name to look up instead of the one built from the Service, port
+	 * name and protocol
+	 * @param portName Name of the Service port whose SRV records are looked up; empty for
+	 * the bare Service name
 	 * @param protocol Protocol of that port
-	 * @param server DNS server (host[:port]) to ask instead of the resolv.conf nameservers
+	 * @param server DNS server (host[:port]) to ask instead of the resolv.conf
+	 * nameservers
 	 * @param timeout How long to wait for a DNS server's answer
 	 */
 	public record Dns(@Nullable String query, @DefaultValue("hazelcast") String portName,
@@ -124,15 +133,15 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * The embedded Hazelcast member.
 	 *
 	 * @param port Member port
-	 * @param address Address to bind and advertise; defaults to POD_IP, else loopback when every static member is on
-	 * loopback, else the address the host name resolves to
+	 * @param address Address to bind and advertise; defaults to POD_IP, else loopback
+	 * when every static member is on loopback, else the address the host name resolves to
 	 * @param heartbeatInterval Time between heartbeats to the other members
-	 * @param heartbeatTimeout Silence after which a member is dropped; a killed pod's address drops packets, so this
-	 * is how long the cluster waits for it
-	 * @param splitBrainCheckInterval Time between the oldest member's checks for members of this cluster that are
-	 * not in it, which merge split clusters
-	 * @param shutdownTimeout Longest a leaving member waits for its partitions to migrate; keep it below the pod's
-	 * terminationGracePeriodSeconds
+	 * @param heartbeatTimeout Silence after which a member is dropped; a killed pod's
+	 * address drops packets, so this is how long the cluster waits for it
+	 * @param splitBrainCheckInterval Time between the oldest member's checks for members
+	 * of this cluster that are not in it, which merge split clusters
+	 * @param shutdownTimeout Longest a leaving member waits for its partitions to
+	 * migrate; keep it below the pod's terminationGracePeriodSeconds
 	 * @param properties Hazelcast properties (hazelcast.*) applied over the starter's
 	 */
 	public record Hazelcast(@DefaultValue("5701") int port, @Nullable String address,
@@ -147,11 +156,13 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			requireWholeSeconds("cluster.hazelcast.shutdown-timeout", shutdownTimeout);
 			if (heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
 				throw new InvalidClusterConfigurationException("cluster.hazelcast.heartbeat-timeout",
-						"a heartbeat timeout of " + heartbeatTimeout + " drops members after fewer than two missed heartbeats",
+						"a heartbeat timeout of " + heartbeatTimeout
+								+ " drops members after fewer than two missed heartbeats",
 						"Set cluster.hazelcast.heartbeat-timeout to at least twice cluster.hazelcast.heartbeat-interval.");
 			}
 			if (port < 1 || port > 65535) {
-				throw new InvalidClusterConfigurationException("cluster.hazelcast.port", "port " + port + " is not a port",
+				throw new InvalidClusterConfigurationException("cluster.hazelcast.port",
+						"port " + port + " is not a port",
 						"Set cluster.hazelcast.port to a port from 1 to 65535; 5701 is Hazelcast's.");
 			}
 		}

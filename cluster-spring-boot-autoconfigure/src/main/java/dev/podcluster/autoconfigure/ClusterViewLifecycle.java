@@ -7,8 +7,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the cluster view once every listener is registered, so an application hears whether it starts as the oldest
- * member; stops it first on shutdown, so a cluster singleton stops before the member leaves.
+ * Starts the cluster view once every listener is registered, so an application hears
+ * whether it starts as the oldest member; stops it first on shutdown, so a cluster
+ * singleton stops before the member leaves.
  */
 class ClusterViewLifecycle implements SmartLifecycle {
 
@@ -42,7 +43,8 @@ class ClusterViewLifecycle implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Highest phase: started last, stopped first, before the web server stops taking requests.
+		// Highest phase: started last, stopped first, before the web server stops taking
+		// requests.
 		return DEFAULT_PHASE;
 	}
 

@@ -20,15 +20,19 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
 
 /**
- * The Hazelcast {@link Config} Boot starts the member from: the application's own Hazelcast file when it has one
- * (where Boot would look for it), with naming and discovery applied over it. Boot applies
- * {@link HazelcastConfigCustomizer}s only to file-based configuration, so they are applied here.
+ * The Hazelcast {@link Config} Boot starts the member from: the application's own
+ * Hazelcast file when it has one (where Boot would look for it), with naming and
+ * discovery applied over it. Boot applies {@link HazelcastConfigCustomizer}s only to
+ * file-based configuration, so they are applied here.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMissingBean(Config.class)
 class HazelcastConfigConfiguration {
 
-	/** Boot's own search order for a Hazelcast file, after {@code spring.hazelcast.config}. */
+	/**
+	 * Boot's own search order for a Hazelcast file, after
+	 * {@code spring.hazelcast.config}.
+	 */
 	private static final List<String> DEFAULT_LOCATIONS = List.of("file:./hazelcast.xml", "classpath:/hazelcast.xml",
 			"file:./hazelcast.yaml", "classpath:/hazelcast.yaml", "file:./hazelcast.yml", "classpath:/hazelcast.yml");
 

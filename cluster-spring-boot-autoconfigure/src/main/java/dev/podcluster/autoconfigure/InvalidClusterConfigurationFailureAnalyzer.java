@@ -7,7 +7,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
 /**
- * Reports an {@link InvalidClusterConfigurationException} as what is wrong, which property, and the fix.
+ * Reports an {@link InvalidClusterConfigurationException} as what is wrong, which
+ * property, and the fix.
  *
  * @since 0.1.0
  */
@@ -23,7 +24,8 @@ class InvalidClusterConfigurationFailureAnalyzer extends AbstractFailureAnalyzer
 
 	@Override
 	public int getOrder() {
-		// Ahead of Boot's bind analyzers, which would report our message with less context.
+		// Ahead of Boot's bind analyzers, which would report our message with less
+		// context.
 		return Ordered.HIGHEST_PRECEDENCE;
 	}
 

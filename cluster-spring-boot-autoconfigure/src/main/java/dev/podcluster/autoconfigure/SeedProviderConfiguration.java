@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The starter's own seeds, from {@code cluster.discovery.*}: none of it when the application brings its own
- * {@link SeedProvider}.
+ * The starter's own seeds, from {@code cluster.discovery.*}: none of it when the
+ * application brings its own {@link SeedProvider}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMissingBean(SeedProvider.class)

@@ -9,7 +9,10 @@ import java.util.Locale;
  */
 public enum DiscoveryMode {
 
-	/** {@link #DNS_SRV} on Kubernetes ({@code KUBERNETES_SERVICE_HOST} is set), else {@link #STATIC}. */
+	/**
+	 * {@link #DNS_SRV} on Kubernetes ({@code KUBERNETES_SERVICE_HOST} is set), else
+	 * {@link #STATIC}.
+	 */
 	AUTO,
 
 	/** SRV records of the headless Service, polled. */

@@ -11,14 +11,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param mode the discovery mode
  * @param query what is looked up
- * @param seeds the seeds handed to Hazelcast: the last good answer, plus seeds missing from fewer than the allowed
- * number of consecutive answers
+ * @param seeds the seeds handed to Hazelcast: the last good answer, plus seeds missing
+ * from fewer than the allowed number of consecutive answers
  * @param records the records of the last good answer
  * @param skipped what the last good answer held but could not be used
  * @param lastLookup when the last lookup ended, or {@code null} before the first
  * @param lastLookupDuration how long the last lookup took
  * @param lastSuccess when the last good answer came, or {@code null}
- * @param nextLookup when the next scheduled lookup runs, or {@code null} when none is scheduled
+ * @param nextLookup when the next scheduled lookup runs, or {@code null} when none is
+ * scheduled
  * @param consecutiveFailures failed lookups since the last good answer
  * @param error why the last lookup failed, or {@code null} when it succeeded
  * @since 0.1.0

@@ -40,8 +40,8 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
 import org.xbill.DNS.lookup.ServerFailedException;
 
 /**
- * Asks the cluster DNS through dnsjava, with its own threads, explicit timeouts and no cache, so every poll sees
- * the current answer and a negative answer is never remembered.
+ * Asks the cluster DNS through dnsjava, with its own threads, explicit timeouts and no
+ * cache, so every poll sees the current answer and a negative answer is never remembered.
  *
  * @since 0.1.0
  */
@@ -87,8 +87,10 @@ public final class DnsClient implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a client for the servers, search path and ndots of {@code /etc/resolv.conf}.
-	 * @param server a {@code host[:port]} server to ask instead of resolv.conf's, or {@code null}
+	 * Creates a client for the servers, search path and ndots of
+	 * {@code /etc/resolv.conf}.
+	 * @param server a {@code host[:port]} server to ask instead of resolv.conf's, or
+	 * {@code null}
 	 * @param timeout how long to wait for one server's answer
 	 * @return the client
 	 */
@@ -105,7 +107,8 @@ public final class DnsClient implements AutoCloseable {
 		List<Resolver> resolvers = new ArrayList<>();
 		for (InetSocketAddress server : servers) {
 			SimpleResolver resolver = new SimpleResolver(server);
-			// SimpleResolver retries over TCP by itself when an answer comes back truncated.
+			// SimpleResolver retries over TCP by itself when an answer comes back
+			// truncated.
 			resolver.setTimeout(timeout);
 			resolvers.add(resolver);
 		}
@@ -133,12 +136,14 @@ public final class DnsClient implements AutoCloseable {
 	 * @param name the name; relative names go through the search path
 	 * @param type the record type, e.g. {@link Type#SRV}
 	 * @return the answer's records (never empty)
-	 * @throws SeedLookupException when there is no such name or record, or the server failed or did not answer
+	 * @throws SeedLookupException when there is no such name or record, or the server
+	 * failed or did not answer
 	 */
 	public List<Record> lookup(Name name, int type) throws SeedLookupException {
 		CompletableFuture<LookupResult> future = this.session.lookupAsync(name, type).toCompletableFuture();
 		try {
-			// The resolver has its own timeout per server; this bound only guards against a lost callback.
+			// The resolver has its own timeout per server; this bound only guards against
+			// a lost callback.
 			long bound = this.timeout.toMillis() * (this.servers.size() + 1) + 1000;
 			return future.get(bound, TimeUnit.MILLISECONDS).getRecords();
 		}
@@ -170,14 +175,16 @@ public final class DnsClient implements AutoCloseable {
 	}
 
 	/**
-	 * Resolves several names at once, each to its IPv4 addresses or, when it has none, its IPv6 addresses: an SRV
-	 * answer of a thousand pods costs one round trip's wait, not a thousand.
+	 * Resolves several names at once, each to its IPv4 addresses or, when it has none,
+	 * its IPv6 addresses: an SRV answer of a thousand pods costs one round trip's wait,
+	 * not a thousand.
 	 * @param names the names
 	 * @return per name, its addresses or why it has none
 	 */
 	public Map<Name, Resolution> addresses(Collection<Name> names) {
 		Map<Name, CompletableFuture<List<InetAddress>>> pending = new LinkedHashMap<>();
-		// A few dozen queries in flight keep the wait near one round trip; a thousand at once lose answers to UDP
+		// A few dozen queries in flight keep the wait near one round trip; a thousand at
+		// once lose answers to UDP
 		// and wait out the timeout.
 		Semaphore inFlight = new Semaphore(MAX_QUERIES_IN_FLIGHT);
 		for (Name name : names) {
@@ -209,7 +216,10 @@ public final class DnsClient implements AutoCloseable {
 		return resolved;
 	}
 
-	/** Each lookup has the resolver's own timeout (A, then AAAA); this bound only guards against a lost callback. */
+	/**
+	 * Each lookup has the resolver's own timeout (A, then AAAA); this bound only guards
+	 * against a lost callback.
+	 */
 	private long resolutionBound() {
 		return 2 * (this.timeout.toMillis() * (this.servers.size() + 1)) + 1000;
 	}
@@ -239,7 +249,9 @@ public final class DnsClient implements AutoCloseable {
 		}
 	}
 
-	/** Addresses of one type; a name that exists without records of that type has none. */
+	/**
+	 * Addresses of one type; a name that exists without records of that type has none.
+	 */
 	private CompletableFuture<List<InetAddress>> addressesAsync(Name name, int type) {
 		return this.session.lookupAsync(name, type).toCompletableFuture().handle((result, failure) -> {
 			if (failure != null) {
@@ -274,7 +286,8 @@ public final class DnsClient implements AutoCloseable {
 
 	private static Throwable unwrap(Throwable failure) {
 		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
 			cause = cause.getCause();
 		}
 		return cause;

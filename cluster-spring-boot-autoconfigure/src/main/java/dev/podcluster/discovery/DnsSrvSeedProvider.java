@@ -18,8 +18,8 @@ import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
- * Seeds from the SRV records of a headless Service: each target resolved to its address, with the SRV port (port 0
- * means the configured Hazelcast port).
+ * Seeds from the SRV records of a headless Service: each target resolved to its address,
+ * with the SRV port (port 0 means the configured Hazelcast port).
  *
  * @since 0.1.0
  */
@@ -36,10 +36,12 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 	/**
 	 * Creates a provider.
 	 * @param dns the DNS client
-	 * @param query the absolute SRV name, e.g. {@code _hazelcast._tcp.app.default.svc.cluster.local.}
+	 * @param query the absolute SRV name, e.g.
+	 * {@code _hazelcast._tcp.app.default.svc.cluster.local.}
 	 * @param defaultPort the port used for SRV records whose port is 0
-	 * @param fallback the bare Service name, asked when the named port has no SRV records; its answer holds every
-	 * port of the Service, so only records of {@code defaultPort} are used
+	 * @param fallback the bare Service name, asked when the named port has no SRV
+	 * records; its answer holds every port of the Service, so only records of
+	 * {@code defaultPort} are used
 	 */
 	public DnsSrvSeedProvider(DnsClient dns, Name query, int defaultPort, @Nullable Name fallback) {
 		this.dns = dns;
@@ -86,8 +88,9 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 			.filter((record) -> record instanceof SRVRecord srv && srv.getPort() == this.defaultPort)
 			.toList();
 		if (ours.isEmpty()) {
-			throw new SeedLookupException(primary.getMessage() + "; SRV " + this.fallback + " has no record for port "
-					+ this.defaultPort, primary);
+			throw new SeedLookupException(
+					primary.getMessage() + "; SRV " + this.fallback + " has no record for port " + this.defaultPort,
+					primary);
 		}
 		return ours;
 	}
@@ -120,9 +123,11 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 		}
 		List<String> records = answer.stream().map(Record::toString).toList();
 		if (seeds.isEmpty()) {
-			// An answer none of whose targets resolve says more about DNS than about the cluster: keep what we knew.
-			throw new SeedLookupException("SRV " + this.query + ": none of the " + answer.size()
-					+ " records has a target that resolves" + (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)));
+			// An answer none of whose targets resolve says more about DNS than about the
+			// cluster: keep what we knew.
+			throw new SeedLookupException(
+					"SRV " + this.query + ": none of the " + answer.size() + " records has a target that resolves"
+							+ (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)));
 		}
 		return new SeedAnswer(List.copyOf(seeds), records, skipped, Duration.ofSeconds(ttl));
 	}

@@ -16,8 +16,9 @@ public record LookupStatistics(long successes, Duration successTime, long failur
 	static final LookupStatistics NONE = new LookupStatistics(0, Duration.ZERO, 0, Duration.ZERO);
 
 	LookupStatistics add(Duration duration, boolean success) {
-		return success ? new LookupStatistics(this.successes + 1, this.successTime.plus(duration), this.failures,
-				this.failureTime)
+		return success
+				? new LookupStatistics(this.successes + 1, this.successTime.plus(duration), this.failures,
+						this.failureTime)
 				: new LookupStatistics(this.successes, this.successTime, this.failures + 1,
 						this.failureTime.plus(duration));
 	}

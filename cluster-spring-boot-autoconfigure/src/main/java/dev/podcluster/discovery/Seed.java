@@ -17,7 +17,8 @@ public record Seed(String name, InetSocketAddress address) {
 	}
 
 	/**
-	 * Formats an address as {@code ip:port}, an IPv6 address in brackets, the way seeds and members are shown.
+	 * Formats an address as {@code ip:port}, an IPv6 address in brackets, the way seeds
+	 * and members are shown.
 	 * @param address the address
 	 * @return e.g. {@code 10.244.0.5:5701} or {@code [fd00:10:244:0:0:0:0:5]:5701}
 	 */

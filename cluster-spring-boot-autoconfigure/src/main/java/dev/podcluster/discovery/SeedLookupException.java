@@ -1,7 +1,8 @@
 package dev.podcluster.discovery;
 
 /**
- * A lookup that failed: DNS timed out, refused, answered NXDOMAIN or SERVFAIL, or held no usable record.
+ * A lookup that failed: DNS timed out, refused, answered NXDOMAIN or SERVFAIL, or held no
+ * usable record.
  *
  * @since 0.1.0
  */

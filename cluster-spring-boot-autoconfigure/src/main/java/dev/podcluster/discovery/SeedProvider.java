@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Finds the places where cluster members may listen. The starter builds one from {@code cluster.discovery.*}; an
- * application that defines its own {@code SeedProvider} bean (seeds from a service registry, say) replaces it.
+ * Finds the places where cluster members may listen. The starter builds one from
+ * {@code cluster.discovery.*}; an application that defines its own {@code SeedProvider}
+ * bean (seeds from a service registry, say) replaces it.
  *
  * @since 0.1.0
  */
@@ -26,12 +27,14 @@ public interface SeedProvider {
 	/**
 	 * Looks the seeds up now. Blocks for at most the provider's own timeout.
 	 * @return the answer
-	 * @throws SeedLookupException when the lookup failed; the message says why in the user's terms
+	 * @throws SeedLookupException when the lookup failed; the message says why in the
+	 * user's terms
 	 */
 	SeedAnswer lookup() throws SeedLookupException;
 
 	/**
-	 * Returns whether every seed is on this machine's loopback, so the node binds loopback too.
+	 * Returns whether every seed is on this machine's loopback, so the node binds
+	 * loopback too.
 	 * @return whether the whole cluster is on this machine
 	 */
 	default boolean isLoopbackOnly() {

@@ -20,8 +20,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Polls a {@link SeedProvider} and keeps the seeds Hazelcast is handed. A failed lookup changes no seed; a seed is
- * dropped only after it is missing from several consecutive good answers, so a DNS hiccup never shrinks the view.
+ * Polls a {@link SeedProvider} and keeps the seeds Hazelcast is handed. A failed lookup
+ * changes no seed; a seed is dropped only after it is missing from several consecutive
+ * good answers, so a DNS hiccup never shrinks the view.
  *
  * @since 0.1.0
  */
@@ -49,7 +50,10 @@ public final class SeedTracker implements AutoCloseable {
 
 	private volatile LookupStatistics statistics = LookupStatistics.NONE;
 
-	/** Seed -> consecutive good answers it was missing from. Touched only on the scheduler thread or in start(). */
+	/**
+	 * Seed -> consecutive good answers it was missing from. Touched only on the scheduler
+	 * thread or in start().
+	 */
 	private final Map<InetSocketAddress, Tracked> known = new LinkedHashMap<>();
 
 	private volatile DiscoverySnapshot snapshot;
@@ -59,9 +63,12 @@ public final class SeedTracker implements AutoCloseable {
 	/**
 	 * Creates a tracker; nothing is looked up before {@link #start(int, Duration)}.
 	 * @param provider where seeds come from
-	 * @param minInterval the shortest time between lookups, however short the answer's TTL
-	 * @param interval the longest time between lookups while they succeed; the answer's TTL, when shorter, rules
-	 * @param missesBeforeRemoval consecutive good answers a seed may be missing from before it is dropped
+	 * @param minInterval the shortest time between lookups, however short the answer's
+	 * TTL
+	 * @param interval the longest time between lookups while they succeed; the answer's
+	 * TTL, when shorter, rules
+	 * @param missesBeforeRemoval consecutive good answers a seed may be missing from
+	 * before it is dropped
 	 * @param clock the clock for the times shown to operators
 	 */
 	public SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval,
@@ -80,15 +87,18 @@ public final class SeedTracker implements AutoCloseable {
 	}
 
 	/**
-	 * Looks up on the caller's thread so the first join has seeds, then keeps polling in the background.
-	 * @param expectedSeeds how many seeds a start should see: while fewer answer, look again every half second (a
-	 * member that expects no peer, or has no discovery, never waits)
+	 * Looks up on the caller's thread so the first join has seeds, then keeps polling in
+	 * the background.
+	 * @param expectedSeeds how many seeds a start should see: while fewer answer, look
+	 * again every half second (a member that expects no peer, or has no discovery, never
+	 * waits)
 	 * @param maxWait how long to wait for them before going on with what was found
 	 */
 	public void start(int expectedSeeds, Duration maxWait) {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		Duration delay = refresh();
-		// Pods of a StatefulSet start together: waiting until they show up in DNS lets them join one cluster
+		// Pods of a StatefulSet start together: waiting until they show up in DNS lets
+		// them join one cluster
 		// instead of each forming its own and merging later.
 		boolean waits = expectedSeeds > 1 && this.provider.mode() != DiscoveryMode.NONE;
 		while (waits && seeds().size() < expectedSeeds && System.nanoTime() < deadline && !this.closed) {
@@ -123,8 +133,9 @@ public final class SeedTracker implements AutoCloseable {
 	}
 
 	/**
-	 * Asks for a lookup in the background when the last one is older than the given age; returns at once.
-	 * Hazelcast asks for seeds while it joins, which is exactly when a fresh answer matters.
+	 * Asks for a lookup in the background when the last one is older than the given age;
+	 * returns at once. Hazelcast asks for seeds while it joins, which is exactly when a
+	 * fresh answer matters.
 	 * @param age the age beyond which a lookup is worth making
 	 */
 	public void refreshIfOlderThan(Duration age) {
@@ -224,7 +235,10 @@ public final class SeedTracker implements AutoCloseable {
 		return seeds;
 	}
 
-	/** Follows the answer's TTL (CoreDNS: 5 s) between the bounds; a source without TTL polls at the interval. */
+	/**
+	 * Follows the answer's TTL (CoreDNS: 5 s) between the bounds; a source without TTL
+	 * polls at the interval.
+	 */
 	private Duration nextInterval(Duration ttl) {
 		if (ttl.isZero() || ttl.compareTo(this.interval) > 0) {
 			return this.interval;

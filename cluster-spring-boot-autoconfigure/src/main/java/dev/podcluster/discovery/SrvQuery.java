@@ -6,10 +6,13 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 /**
- * What DNS SRV discovery looks up: an SRV name, and the bare Service name to ask when that name has no records.
+ * What DNS SRV discovery looks up: an SRV name, and the bare Service name to ask when
+ * that name has no records.
  *
- * @param name the absolute SRV name, e.g. {@code _hazelcast._tcp.app.default.svc.cluster.local.}
- * @param fallback the absolute bare Service name, or {@code null} when there is nothing to fall back to
+ * @param name the absolute SRV name, e.g.
+ * {@code _hazelcast._tcp.app.default.svc.cluster.local.}
+ * @param fallback the absolute bare Service name, or {@code null} when there is nothing
+ * to fall back to
  * @since 0.1.0
  */
 public record SrvQuery(Name name, @Nullable Name fallback) {
@@ -25,10 +28,13 @@ public record SrvQuery(Name name, @Nullable Name fallback) {
 	}
 
 	/**
-	 * Returns the query for a port of a headless Service: {@code _<port>._<protocol>.<service>}, falling back to the
-	 * bare Service name (a Service whose port has no name has SRV records only there).
-	 * @param serviceFqdn the Service's fully qualified name, e.g. {@code app.default.svc.cluster.local}
-	 * @param portName the name of the Service port; empty or {@code null} to ask the bare Service name only
+	 * Returns the query for a port of a headless Service:
+	 * {@code _<port>._<protocol>.<service>}, falling back to the bare Service name (a
+	 * Service whose port has no name has SRV records only there).
+	 * @param serviceFqdn the Service's fully qualified name, e.g.
+	 * {@code app.default.svc.cluster.local}
+	 * @param portName the name of the Service port; empty or {@code null} to ask the bare
+	 * Service name only
 	 * @param protocol the protocol of that port, e.g. {@code tcp}
 	 * @return the query
 	 * @throws InvalidClusterConfigurationException when the result is not a DNS name
@@ -38,8 +44,9 @@ public record SrvQuery(Name name, @Nullable Name fallback) {
 		if (portName == null || portName.isBlank()) {
 			return new SrvQuery(service, null);
 		}
-		return new SrvQuery(absoluteName("_" + portName + "._" + protocol + "." + serviceFqdn,
-				"cluster.kubernetes.service-name"), service);
+		return new SrvQuery(
+				absoluteName("_" + portName + "._" + protocol + "." + serviceFqdn, "cluster.kubernetes.service-name"),
+				service);
 	}
 
 	private static Name absoluteName(String name, String property) {

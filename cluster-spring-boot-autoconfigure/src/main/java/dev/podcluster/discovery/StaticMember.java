@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 import dev.podcluster.InvalidClusterConfigurationException;
 
 /**
- * One entry of a static member list: {@code host}, {@code host:port} or {@code host:port-port}.
+ * One entry of a static member list: {@code host}, {@code host:port} or
+ * {@code host:port-port}.
  *
  * @param host a host name or IP address (IPv6 written in brackets in the entry)
  * @param firstPort the first port
@@ -15,7 +16,10 @@ import dev.podcluster.InvalidClusterConfigurationException;
  */
 public record StaticMember(String host, int firstPort, int lastPort) {
 
-	/** Ranges are for a few members on one machine; a larger one is almost certainly a typo. */
+	/**
+	 * Ranges are for a few members on one machine; a larger one is almost certainly a
+	 * typo.
+	 */
 	private static final int MAX_RANGE = 100;
 
 	private static final Pattern ENTRY = Pattern

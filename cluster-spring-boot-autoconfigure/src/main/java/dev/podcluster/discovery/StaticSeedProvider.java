@@ -14,7 +14,8 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 /**
- * Seeds from a fixed member list; host names are resolved at every lookup, since a pod keeps its name but not its IP.
+ * Seeds from a fixed member list; host names are resolved at every lookup, since a pod
+ * keeps its name but not its IP.
  *
  * @since 0.1.0
  */

@@ -3,7 +3,8 @@ package dev.podcluster.event;
 import dev.podcluster.membership.ClusterMember;
 
 /**
- * This member stopped being the oldest, or is shutting down while it was: stop the cluster singleton.
+ * This member stopped being the oldest, or is shutting down while it was: stop the
+ * cluster singleton.
  *
  * @since 0.1.0
  */

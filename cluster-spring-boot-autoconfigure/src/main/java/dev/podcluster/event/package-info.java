@@ -1,6 +1,6 @@
 /**
- * Spring application events for cluster membership, so an application reacts with {@code @EventListener} and no
- * Hazelcast API.
+ * Spring application events for cluster membership, so an application reacts with
+ * {@code @EventListener} and no Hazelcast API.
  */
 @NullMarked
 package dev.podcluster.event;

@@ -8,8 +8,9 @@ import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.naming.NodeIdentity;
 
 /**
- * Applies this node's identity and discovery to a Hazelcast {@link Config}. The starter uses it for the {@code Config}
- * it contributes; an application that defines its own {@code Config} bean applies it to keep discovery working.
+ * Applies this node's identity and discovery to a Hazelcast {@link Config}. The starter
+ * uses it for the {@code Config} it contributes; an application that defines its own
+ * {@code Config} bean applies it to keep discovery working.
  *
  * @since 0.1.0
  */
@@ -47,7 +48,8 @@ public final class ClusterConfigurer {
 		this.settings.properties(this.identity.address()).forEach(config::setProperty);
 		NetworkConfig network = config.getNetworkConfig();
 		network.setPort(this.identity.port());
-		// Several members share one machine only on loopback; a pod owns its address and port.
+		// Several members share one machine only on loopback; a pod owns its address and
+		// port.
 		network.setPortAutoIncrement(this.identity.address().isLoopbackAddress());
 		JoinConfig join = network.getJoin();
 		join.getMulticastConfig().setEnabled(false);
@@ -57,7 +59,8 @@ public final class ClusterConfigurer {
 		join.getDiscoveryConfig()
 			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(new ClusterDiscoveryStrategyFactory(this.seeds)));
 		config.getMemberAttributeConfig().setAttribute(MemberAttributes.NODE_NAME, this.identity.name());
-		config.getMemberAttributeConfig().setAttribute(MemberAttributes.NAMING_MODE, this.identity.mode().configValue());
+		config.getMemberAttributeConfig()
+			.setAttribute(MemberAttributes.NAMING_MODE, this.identity.mode().configValue());
 		return config;
 	}
 

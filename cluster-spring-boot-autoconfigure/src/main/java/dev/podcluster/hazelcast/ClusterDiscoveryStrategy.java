@@ -11,12 +11,16 @@ import com.hazelcast.spi.discovery.SimpleDiscoveryNode;
 import dev.podcluster.discovery.SeedTracker;
 
 /**
- * Answers Hazelcast's calls for nodes from the tracker's current seeds. Hazelcast calls it at join and from the
- * master's split-brain handler, so it never blocks on DNS: a stale answer only asks for a background lookup.
+ * Answers Hazelcast's calls for nodes from the tracker's current seeds. Hazelcast calls
+ * it at join and from the master's split-brain handler, so it never blocks on DNS: a
+ * stale answer only asks for a background lookup.
  */
 final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 
-	/** Joins retry about once a second; a lookup per retry keeps a starting member's view fresh. */
+	/**
+	 * Joins retry about once a second; a lookup per retry keeps a starting member's view
+	 * fresh.
+	 */
 	private static final Duration FRESH_ENOUGH = Duration.ofSeconds(1);
 
 	private final SeedTracker seeds;

@@ -12,8 +12,9 @@ import com.hazelcast.spi.discovery.DiscoveryStrategyFactory;
 import dev.podcluster.discovery.SeedTracker;
 
 /**
- * Hazelcast discovery SPI entry point: hands Hazelcast the seeds a {@link SeedTracker} holds. Registered as a factory
- * instance, so it needs no properties and is never auto-detected.
+ * Hazelcast discovery SPI entry point: hands Hazelcast the seeds a {@link SeedTracker}
+ * holds. Registered as a factory instance, so it needs no properties and is never
+ * auto-detected.
  *
  * @since 0.1.0
  */

@@ -20,8 +20,9 @@ import dev.podcluster.hazelcast.MemberAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The cluster as this member sees it: state, and members with their node names and join times, oldest first.
- * Observers hear of joins, leaves, and this member becoming or ceasing to be the oldest.
+ * The cluster as this member sees it: state, and members with their node names and join
+ * times, oldest first. Observers hear of joins, leaves, and this member becoming or
+ * ceasing to be the oldest.
  *
  * @since 0.1.0
  */
@@ -33,7 +34,10 @@ public final class ClusterView implements AutoCloseable {
 
 	private volatile List<MembershipObserver> observers = List.of();
 
-	/** When this node first saw each member; members present when it joined count from then. */
+	/**
+	 * When this node first saw each member; members present when it joined count from
+	 * then.
+	 */
 	private final Map<UUID, Instant> firstSeen = new ConcurrentHashMap<>();
 
 	private @Nullable UUID registration;
@@ -46,8 +50,9 @@ public final class ClusterView implements AutoCloseable {
 	}
 
 	/**
-	 * Starts listening to membership changes, and tells the observers whether this member is the oldest now.
-	 * Observers are handed over here, not at construction, so an observer may itself read the view.
+	 * Starts listening to membership changes, and tells the observers whether this member
+	 * is the oldest now. Observers are handed over here, not at construction, so an
+	 * observer may itself read the view.
 	 * @param observers told of every change until {@link #close()}
 	 */
 	public synchronized void start(List<? extends MembershipObserver> observers) {
@@ -62,7 +67,8 @@ public final class ClusterView implements AutoCloseable {
 	}
 
 	/**
-	 * Stops listening; an observer of the oldest member hears it stop being the oldest before the member leaves.
+	 * Stops listening; an observer of the oldest member hears it stop being the oldest
+	 * before the member leaves.
 	 */
 	@Override
 	public synchronized void close() {
@@ -107,7 +113,8 @@ public final class ClusterView implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the number of members, without describing them; 0 when this member is not running.
+	 * Returns the number of members, without describing them; 0 when this member is not
+	 * running.
 	 * @return the cluster size
 	 */
 	public int size() {
@@ -144,7 +151,8 @@ public final class ClusterView implements AutoCloseable {
 	private List<ClusterMember> describe(Set<Member> members, UUID localUuid) {
 		List<ClusterMember> described = new ArrayList<>();
 		boolean first = true;
-		// Hazelcast keeps the member list in join order: the first is the oldest (the master).
+		// Hazelcast keeps the member list in join order: the first is the oldest (the
+		// master).
 		for (Member member : members) {
 			described.add(describe(member, member.getUuid().equals(localUuid), first));
 			first = false;
@@ -158,7 +166,10 @@ public final class ClusterView implements AutoCloseable {
 				member.getUuid(), local, oldest, joinedAt, Map.copyOf(member.getAttributes()));
 	}
 
-	/** {@code ip:port}, IPv6 in brackets: the way discovery writes its seeds, so the two compare as strings. */
+	/**
+	 * {@code ip:port}, IPv6 in brackets: the way discovery writes its seeds, so the two
+	 * compare as strings.
+	 */
 	private static String format(InetSocketAddress address) {
 		String ip = address.getAddress().getHostAddress();
 		return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + address.getPort();

@@ -17,8 +17,9 @@ final class MemberPorts {
 	}
 
 	/**
-	 * Returns the first port from {@code base} on that nobody listens on at the address, or {@code base} when all of
-	 * them are taken (Hazelcast then reports the bind failure in its own words).
+	 * Returns the first port from {@code base} on that nobody listens on at the address,
+	 * or {@code base} when all of them are taken (Hazelcast then reports the bind failure
+	 * in its own words).
 	 */
 	static int firstFree(InetAddress address, int base) {
 		for (int port = base; port < base + COUNT && port <= 65535; port++) {

@@ -9,16 +9,25 @@ import java.util.Locale;
  */
 public enum NamingMode {
 
-	/** StatefulSet pod FQDN when the pod is one, else the pod-IP name when {@code POD_IP} is set, else the host name. */
+	/**
+	 * StatefulSet pod FQDN when the pod is one, else the pod-IP name when {@code POD_IP}
+	 * is set, else the host name.
+	 */
 	AUTO,
 
 	/** The StatefulSet pod FQDN, {@code <pod>.<service>.<namespace>.svc.<domain>}. */
 	STATEFULSET,
 
-	/** The name CoreDNS gives a Deployment pod, {@code a-b-c-d.<service>.<namespace>.svc.<domain>}. */
+	/**
+	 * The name CoreDNS gives a Deployment pod,
+	 * {@code a-b-c-d.<service>.<namespace>.svc.<domain>}.
+	 */
 	POD_IP,
 
-	/** The machine's host name, fully qualified when {@code /etc/hosts} or DNS gives it so. */
+	/**
+	 * The machine's host name, fully qualified when {@code /etc/hosts} or DNS gives it
+	 * so.
+	 */
 	HOST,
 
 	/** The name set in {@code cluster.naming.name}. */

@@ -3,7 +3,8 @@ package dev.podcluster.naming;
 import java.net.InetAddress;
 
 /**
- * Who this node is: its stable name, how the name was chosen, and the address it binds and advertises.
+ * Who this node is: its stable name, how the name was chosen, and the address it binds
+ * and advertises.
  *
  * @param name stable node name, e.g. {@code app-0.app.default.svc.cluster.local}
  * @param mode how the name was chosen (never {@link NamingMode#AUTO})

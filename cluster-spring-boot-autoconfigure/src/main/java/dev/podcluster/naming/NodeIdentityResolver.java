@@ -9,7 +9,8 @@ import dev.podcluster.InvalidClusterConfigurationException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chooses this node's {@link NodeIdentity} from the naming mode and what the pod environment says.
+ * Chooses this node's {@link NodeIdentity} from the naming mode and what the pod
+ * environment says.
  *
  * @since 0.1.0
  */
@@ -33,10 +34,12 @@ public final class NodeIdentityResolver {
 	 * @param explicitName a name that wins over the mode, if set
 	 * @param service the headless Service, when known
 	 * @param explicitAddress the address to bind, if set
-	 * @param loopbackCluster whether every peer is on this machine's loopback, so loopback is the right address
+	 * @param loopbackCluster whether every peer is on this machine's loopback, so
+	 * loopback is the right address
 	 * @param port the configured Hazelcast member port
 	 * @return the identity
-	 * @throws InvalidClusterConfigurationException when the mode's inputs are missing or contradict each other
+	 * @throws InvalidClusterConfigurationException when the mode's inputs are missing or
+	 * contradict each other
 	 */
 	public NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
 			@Nullable String explicitAddress, boolean loopbackCluster, int port) {
@@ -48,7 +51,8 @@ public final class NodeIdentityResolver {
 			requirePodIp(podIp);
 		}
 		InetAddress address = address(explicitAddress, podIp, loopbackCluster);
-		// Members sharing one machine's loopback differ only by port: take the first free one, so it is known
+		// Members sharing one machine's loopback differ only by port: take the first free
+		// one, so it is known
 		// before Hazelcast starts and can be part of the name.
 		int memberPort = address.isLoopbackAddress() ? MemberPorts.firstFree(address, port) : port;
 		String name = switch (resolvedMode) {
@@ -64,7 +68,8 @@ public final class NodeIdentityResolver {
 	private NamingMode resolveMode(NamingMode mode, @Nullable ServiceLocation service, @Nullable InetAddress podIp) {
 		if (mode == NamingMode.EXPLICIT) {
 			throw new InvalidClusterConfigurationException("cluster.naming.name",
-					"cluster.naming.mode is explicit but no name is set", "Set cluster.naming.name to this node's name.");
+					"cluster.naming.mode is explicit but no name is set",
+					"Set cluster.naming.name to this node's name.");
 		}
 		if (mode != NamingMode.AUTO) {
 			return mode;
@@ -79,8 +84,9 @@ public final class NodeIdentityResolver {
 	}
 
 	/**
-	 * The StatefulSet pod FQDN, cross-checked with the canonical name {@code /etc/hosts} gives.
-	 * When {@code strict} is false a mismatch means "not a StatefulSet pod" and gives {@code null}.
+	 * The StatefulSet pod FQDN, cross-checked with the canonical name {@code /etc/hosts}
+	 * gives. When {@code strict} is false a mismatch means "not a StatefulSet pod" and
+	 * gives {@code null}.
 	 */
 	private @Nullable String statefulSetName(ServiceLocation service, boolean strict) {
 		String hostname = this.environment.hostname();
@@ -98,21 +104,25 @@ public final class NodeIdentityResolver {
 		if (canonical != null && canonical.contains(".") && !canonical.equalsIgnoreCase(expected)) {
 			if (strict) {
 				throw new InvalidClusterConfigurationException("cluster.kubernetes.service-name",
-						"this pod's fully qualified name (hostname -f) is '" + canonical + "' but the configuration makes it '"
-								+ expected + "'",
+						"this pod's fully qualified name (hostname -f) is '" + canonical
+								+ "' but the configuration makes it '" + expected + "'",
 						"Set cluster.kubernetes.service-name to the StatefulSet's serviceName (and cluster.kubernetes.namespace"
 								+ " / cluster-domain if they differ).");
 			}
 			return null;
 		}
 		if (!strict && (canonical == null || !canonical.contains("."))) {
-			// Only a pod with hostname + subdomain gets an FQDN in /etc/hosts: without it this is not our StatefulSet.
+			// Only a pod with hostname + subdomain gets an FQDN in /etc/hosts: without it
+			// this is not our StatefulSet.
 			return null;
 		}
 		return expected;
 	}
 
-	/** CoreDNS names an endpoint after the IP as Kubernetes writes it (IPv6 in RFC 5952 form), dots and colons dashed. */
+	/**
+	 * CoreDNS names an endpoint after the IP as Kubernetes writes it (IPv6 in RFC 5952
+	 * form), dots and colons dashed.
+	 */
 	private String podIpName(ServiceLocation service) {
 		String literal = String.valueOf(this.environment.podIp()).trim();
 		return service.endpointName(literal.replace('.', '-').replace(':', '-')).toLowerCase(Locale.ROOT);
@@ -132,7 +142,8 @@ public final class NodeIdentityResolver {
 		return hostname.toLowerCase(Locale.ROOT);
 	}
 
-	private InetAddress address(@Nullable String explicitAddress, @Nullable InetAddress podIp, boolean loopbackCluster) {
+	private InetAddress address(@Nullable String explicitAddress, @Nullable InetAddress podIp,
+			boolean loopbackCluster) {
 		if (explicitAddress != null) {
 			return parseIp("cluster.hazelcast.address", explicitAddress,
 					"Set cluster.hazelcast.address to this node's IP address, e.g. 10.244.0.5.");

@@ -12,17 +12,23 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.ResolverConfig;
 
 /**
- * What a process can learn about its pod or machine, read once: host names from the UTS namespace and
- * {@code /etc/hosts}, the downward-API variables, the service account's namespace, and the resolv.conf search list.
+ * What a process can learn about its pod or machine, read once: host names from the UTS
+ * namespace and {@code /etc/hosts}, the downward-API variables, the service account's
+ * namespace, and the resolv.conf search list.
  *
- * @param hostname the host name, as {@code hostname} prints it (the pod name on Kubernetes)
+ * @param hostname the host name, as {@code hostname} prints it (the pod name on
+ * Kubernetes)
  * @param canonicalHostName the fully qualified name, as {@code hostname -f} prints it
  * @param hostAddress the address the host name resolves to
- * @param podIp the {@code POD_IP} environment variable, from the downward API's {@code status.podIP}
- * @param namespace the pod's namespace: the {@code NAMESPACE} or {@code POD_NAMESPACE} variable, the service
- * account's namespace, or the one kubelet puts first in the search list; {@code null} when nothing tells
- * @param clusterDomain the cluster DNS domain from the search list ({@code svc.<domain>}), or {@code null}
- * @param onKubernetes whether {@code KUBERNETES_SERVICE_HOST} is set, as it is in every pod
+ * @param podIp the {@code POD_IP} environment variable, from the downward API's
+ * {@code status.podIP}
+ * @param namespace the pod's namespace: the {@code NAMESPACE} or {@code POD_NAMESPACE}
+ * variable, the service account's namespace, or the one kubelet puts first in the search
+ * list; {@code null} when nothing tells
+ * @param clusterDomain the cluster DNS domain from the search list
+ * ({@code svc.<domain>}), or {@code null}
+ * @param onKubernetes whether {@code KUBERNETES_SERVICE_HOST} is set, as it is in every
+ * pod
  * @since 0.1.0
  */
 public record PodEnvironment(@Nullable String hostname, @Nullable String canonicalHostName,
@@ -34,7 +40,8 @@ public record PodEnvironment(@Nullable String hostname, @Nullable String canonic
 
 	/**
 	 * Reads the environment of this process.
-	 * @param variables the environment variables (or what stands for them, such as Spring's {@code Environment})
+	 * @param variables the environment variables (or what stands for them, such as
+	 * Spring's {@code Environment})
 	 * @return what the pod tells
 	 */
 	public static PodEnvironment detect(Function<String, @Nullable String> variables) {
@@ -55,7 +62,8 @@ public record PodEnvironment(@Nullable String hostname, @Nullable String canonic
 		boolean onKubernetes = hasText(variables.apply("KUBERNETES_SERVICE_HOST"));
 		try {
 			InetAddress local = InetAddress.getLocalHost();
-			// The same resolution `hostname -f` does: host name -> address -> canonical name, via /etc/hosts first.
+			// The same resolution `hostname -f` does: host name -> address -> canonical
+			// name, via /etc/hosts first.
 			return new PodEnvironment(local.getHostName(), local.getCanonicalHostName(), local, podIp, namespace,
 					clusterDomain, onKubernetes);
 		}

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two members on loopback: the events an application hears, health below the expected size, and a lookup on demand
- * when write access is granted.
+ * Two members on loopback: the events an application hears, health below the expected
+ * size, and a lookup on demand when write access is granted.
  */
 class ClusterLifecycleTests {
 
@@ -71,8 +71,8 @@ class ClusterLifecycleTests {
 			try (ConfigurableApplicationContext other = start("other", ports.get(1), ports,
 					"cluster.expected-members=2")) {
 				await().atMost(Duration.ofSeconds(30))
-					.untilAsserted(() -> assertThat(get(alone, "/actuator/health").get("status").asString())
-						.isEqualTo("UP"));
+					.untilAsserted(
+							() -> assertThat(get(alone, "/actuator/health").get("status").asString()).isEqualTo("UP"));
 			}
 		}
 	}
@@ -94,8 +94,7 @@ class ClusterLifecycleTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(String name, int port, List<Integer> ports,
-			String... extra) {
+	private static ConfigurableApplicationContext start(String name, int port, List<Integer> ports, String... extra) {
 		return new SpringApplicationBuilder(MemberApplication.class)
 			.properties("server.port=0", "management.endpoints.web.exposure.include=cluster,health",
 					"management.endpoint.health.show-details=always", "cluster.cluster-name=lifecycle-" + ports.get(0),

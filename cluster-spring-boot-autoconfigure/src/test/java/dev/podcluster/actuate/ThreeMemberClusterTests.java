@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three members on 127.0.0.1, each on its own port, found only through SRV records in a real BIND 9: the SRV port is
- * what tells them apart, and every member's {@code /actuator/cluster} lists all three by name.
+ * Three members on 127.0.0.1, each on its own port, found only through SRV records in a
+ * real BIND 9: the SRV port is what tells them apart, and every member's
+ * {@code /actuator/cluster} lists all three by name.
  */
 class ThreeMemberClusterTests {
 
@@ -56,7 +57,8 @@ class ThreeMemberClusterTests {
 		for (int i = 0; i < NAMES.size(); i++) {
 			service.addEndpoint(NAMES.get(i), InetAddress.getLoopbackAddress(), Map.of("hazelcast", ports.get(i)));
 		}
-		// One after the other: Spring Boot's logging set-up is per JVM, not safe for applications starting at once
+		// One after the other: Spring Boot's logging set-up is per JVM, not safe for
+		// applications starting at once
 		// (parallel starts are the end-to-end suite's, with a JVM per pod).
 		for (int i = 0; i < NAMES.size(); i++) {
 			members.add(start(NAMES.get(i), ports.get(i)));
@@ -125,10 +127,14 @@ class ThreeMemberClusterTests {
 
 	@Test
 	void metricsCountMembersAndLookups() throws Exception {
-		assertThat(get(members.get(0), "/actuator/metrics/cluster.members").get("measurements").get(0).get("value")
+		assertThat(get(members.get(0), "/actuator/metrics/cluster.members").get("measurements")
+			.get(0)
+			.get("value")
 			.asDouble()).isEqualTo(3.0);
-		assertThat(get(members.get(0), "/actuator/metrics/cluster.discovery.seeds").get("measurements").get(0)
-			.get("value").asDouble()).isEqualTo(3.0);
+		assertThat(get(members.get(0), "/actuator/metrics/cluster.discovery.seeds").get("measurements")
+			.get(0)
+			.get("value")
+			.asDouble()).isEqualTo(3.0);
 		JsonNode lookups = get(members.get(0), "/actuator/metrics/cluster.discovery.lookups?tag=outcome:success");
 		assertThat(lookups.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1.0);
 	}
@@ -136,8 +142,10 @@ class ThreeMemberClusterTests {
 	@Test
 	void prometheusScrapeCarriesTheClusterMetrics() throws Exception {
 		int port = ((WebServerApplicationContext) members.get(0)).getWebServer().getPort();
-		String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-			.build(), HttpResponse.BodyHandlers.ofString()).body();
+		String scrape = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
 		assertThat(scrape).contains("cluster_members 3.0")
 			.contains("cluster_discovery_seeds 3.0")
 			.contains("cluster_discovery_lookups_seconds_count{outcome=\"success\"}")
@@ -146,9 +154,11 @@ class ThreeMemberClusterTests {
 
 	private static int status(ConfigurableApplicationContext member, String method, String path) throws Exception {
 		int port = ((WebServerApplicationContext) member).getWebServer().getPort();
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.method(method, HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+		return http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.method(method, HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
 	}
 
 	private static ConfigurableApplicationContext start(String name, int hazelcastPort) {

@@ -48,7 +48,10 @@ class ClusterAutoConfigurationTests {
 		.withPropertyValues("cluster.discovery.mode=none", "cluster.naming.name=test-node",
 				"cluster.hazelcast.address=127.0.0.1", "cluster.hazelcast.port=5901");
 
-	/** The starter without Boot's Hazelcast auto-configuration: everything up to the {@code Config}, no member. */
+	/**
+	 * The starter without Boot's Hazelcast auto-configuration: everything up to the
+	 * {@code Config}, no member.
+	 */
 	private final ApplicationContextRunner configRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class))
 		.withPropertyValues("cluster.naming.name=test-node", "cluster.hazelcast.address=127.0.0.1");
@@ -139,7 +142,8 @@ class ClusterAutoConfigurationTests {
 	@Test
 	void hazelcastPropertiesOverrideTheStartersDefaults() {
 		this.contextRunner.withPropertyValues("cluster.hazelcast.properties[hazelcast.max.no.heartbeat.seconds]=42")
-			.run((context) -> assertThat(context.getBean(Config.class).getProperty("hazelcast.max.no.heartbeat.seconds"))
+			.run((context) -> assertThat(
+					context.getBean(Config.class).getProperty("hazelcast.max.no.heartbeat.seconds"))
 				.isEqualTo("42"));
 	}
 
@@ -201,8 +205,7 @@ class ClusterAutoConfigurationTests {
 	@Test
 	void onKubernetesWithoutServiceNameStartupFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues("cluster.discovery.mode=auto", "KUBERNETES_SERVICE_HOST=10.96.0.1")
-			.run((context) -> assertThat(analysis(context).getDescription())
-				.contains("cluster.kubernetes.service-name")
+			.run((context) -> assertThat(analysis(context).getDescription()).contains("cluster.kubernetes.service-name")
 				.contains("chosen because this runs on Kubernetes"));
 	}
 
@@ -234,7 +237,8 @@ class ClusterAutoConfigurationTests {
 
 	@Test
 	void malformedStaticMemberFailsNamingTheEntry() {
-		this.contextRunner.withPropertyValues("cluster.discovery.mode=static", "cluster.discovery.static.members=a:1,b:x")
+		this.contextRunner
+			.withPropertyValues("cluster.discovery.mode=static", "cluster.discovery.static.members=a:1,b:x")
 			.run((context) -> assertThat(analysis(context).getDescription())
 				.contains("cluster.discovery.static.members[1]")
 				.contains("'b:x'"));
@@ -273,7 +277,8 @@ class ClusterAutoConfigurationTests {
 
 	@Test
 	void usersSeedProviderReplacesTheStartersDiscovery() {
-		// On Kubernetes without a service name the starter's own DNS SRV discovery would stop start-up.
+		// On Kubernetes without a service name the starter's own DNS SRV discovery would
+		// stop start-up.
 		this.configRunner.withPropertyValues("KUBERNETES_SERVICE_HOST=10.96.0.1")
 			.withUserConfiguration(RegistrySeedsConfiguration.class)
 			.run((context) -> {
@@ -397,9 +402,8 @@ class ClusterAutoConfigurationTests {
 
 		@Bean
 		ClusterConfigurer usersConfigurer(NodeIdentity identity, SeedTracker seeds) {
-			return new ClusterConfigurer("users-cluster", identity, seeds,
-					new HazelcastSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
-							Duration.ofSeconds(5), Map.of()));
+			return new ClusterConfigurer("users-cluster", identity, seeds, new HazelcastSettings(Duration.ofSeconds(1),
+					Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of()));
 		}
 
 	}

@@ -63,7 +63,8 @@ class ClusterEndpointAutoConfigurationTests {
 
 	@Test
 	void staysOutWhenTheClusterIsDisabled() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster", "cluster.enabled=false")
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=cluster", "cluster.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
 	}
 

@@ -24,9 +24,8 @@ class ClusterEnvironmentTests {
 
 	@Test
 	void configuredNamespaceAndDomainWinOverThePods() {
-		ClusterEnvironment cluster = ClusterEnvironment.of(
-				properties("cluster.kubernetes.service-name=orders", "cluster.kubernetes.namespace=billing",
-						"cluster.kubernetes.cluster-domain=corp.example."),
+		ClusterEnvironment cluster = ClusterEnvironment.of(properties("cluster.kubernetes.service-name=orders",
+				"cluster.kubernetes.namespace=billing", "cluster.kubernetes.cluster-domain=corp.example."),
 				pod("shop", "example.internal", true));
 		assertThat(cluster.service().fqdn()).isEqualTo("orders.billing.svc.corp.example");
 	}

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * What a user reads when the cluster configuration is wrong: Spring Boot's start-up failure report, naming the
- * property and the fix.
+ * What a user reads when the cluster configuration is wrong: Spring Boot's start-up
+ * failure report, naming the property and the fix.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupFailureReportTests {
@@ -51,10 +51,8 @@ class StartupFailureReportTests {
 	}
 
 	private static void start(String... args) {
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(App.class)
-			.web(WebApplicationType.NONE)
-			.run(args)
-			.close());
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(args).close());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * DNS SRV discovery against a real BIND 9 serving what CoreDNS serves for a headless Service.
+ * DNS SRV discovery against a real BIND 9 serving what CoreDNS serves for a headless
+ * Service.
  */
 class DnsSrvSeedProviderTests {
 
@@ -58,8 +59,7 @@ class DnsSrvSeedProviderTests {
 		SeedAnswer answer = provider("_hazelcast._tcp.orders.shop.svc.cluster.local.").lookup();
 		assertThat(answer.seeds()).extracting(Seed::toString)
 			.containsExactlyInAnyOrder("10.244.1.10:5701", "10.244.1.11:5701", "10.244.1.12:5701");
-		assertThat(answer.seeds()).extracting(Seed::name)
-			.contains("orders-0.orders.shop.svc.cluster.local");
+		assertThat(answer.seeds()).extracting(Seed::name).contains("orders-0.orders.shop.svc.cluster.local");
 		assertThat(answer.records()).hasSize(3).allSatisfy((record) -> assertThat(record).contains("SRV"));
 		assertThat(answer.ttl()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(answer.skipped()).isEmpty();
@@ -88,7 +88,8 @@ class DnsSrvSeedProviderTests {
 	void portZeroMeansTheConfiguredHazelcastPort() throws Exception {
 		Name name = Name.fromString("_hazelcast._tcp.zero.dev.svc.cluster.local.");
 		Name target = Name.fromString("zero-0.zero.dev.svc.cluster.local.");
-		dns.add(new SRVRecord(name, DClass.IN, 5, 0, 100, 0, target), new ARecord(target, DClass.IN, 5, ip("10.244.3.3")));
+		dns.add(new SRVRecord(name, DClass.IN, 5, 0, 100, 0, target),
+				new ARecord(target, DClass.IN, 5, ip("10.244.3.3")));
 		assertThat(provider(name.toString()).lookup().seeds()).extracting(Seed::toString)
 			.containsExactly("10.244.3.3:5999");
 	}
@@ -109,18 +110,22 @@ class DnsSrvSeedProviderTests {
 		Name name = Name.fromString("_hazelcast._tcp.half.dev.svc.cluster.local.");
 		Name good = Name.fromString("half-0.half.dev.svc.cluster.local.");
 		Name gone = Name.fromString("half-1.half.dev.svc.cluster.local.");
-		dns.add(new SRVRecord(name, DClass.IN, 5, 0, 50, 5701, good), new SRVRecord(name, DClass.IN, 5, 0, 50, 5701, gone),
+		dns.add(new SRVRecord(name, DClass.IN, 5, 0, 50, 5701, good),
+				new SRVRecord(name, DClass.IN, 5, 0, 50, 5701, gone),
 				new ARecord(good, DClass.IN, 5, ip("10.244.5.5")));
 		SeedAnswer answer = provider(name.toString()).lookup();
 		assertThat(answer.seeds()).extracting(Seed::toString).containsExactly("10.244.5.5:5701");
-		assertThat(answer.skipped()).singleElement().asString().contains("half-1.half.dev.svc.cluster.local:")
+		assertThat(answer.skipped()).singleElement()
+			.asString()
+			.contains("half-1.half.dev.svc.cluster.local:")
 			.contains("NXDOMAIN");
 	}
 
 	@Test
 	void answerWithNoResolvableTargetIsAFailure() throws Exception {
 		Name name = Name.fromString("_hazelcast._tcp.ghost.dev.svc.cluster.local.");
-		dns.add(new SRVRecord(name, DClass.IN, 5, 0, 100, 5701, Name.fromString("ghost-0.ghost.dev.svc.cluster.local.")));
+		dns.add(new SRVRecord(name, DClass.IN, 5, 0, 100, 5701,
+				Name.fromString("ghost-0.ghost.dev.svc.cluster.local.")));
 		assertThatExceptionOfType(SeedLookupException.class).isThrownBy(() -> provider(name.toString()).lookup())
 			.withMessageContaining("none of the 1 records has a target that resolves");
 	}
@@ -170,7 +175,8 @@ class DnsSrvSeedProviderTests {
 		for (int i = 0; i < 120; i++) {
 			service.addEndpoint("a-service-with-a-rather-long-name-for-many-pods-" + i, ip("10.244.9." + i));
 		}
-		SeedAnswer answer = provider("_hazelcast._tcp.a-service-with-a-rather-long-name-for-many-pods.shop.svc.cluster.local.")
+		SeedAnswer answer = provider(
+				"_hazelcast._tcp.a-service-with-a-rather-long-name-for-many-pods.shop.svc.cluster.local.")
 			.lookup();
 		assertThat(answer.seeds()).hasSize(120);
 	}
@@ -222,7 +228,9 @@ class DnsSrvSeedProviderTests {
 		SeedAnswer answer = provider.lookup();
 		assertThat(answer.seeds()).extracting(Seed::toString)
 			.containsExactly("10.244.6.1:5701", "10.244.6.9:5701", "10.244.6.9:5702");
-		assertThat(answer.skipped()).singleElement().asString().startsWith("fixed-1.fixed.shop.svc.cluster.local.:5701");
+		assertThat(answer.skipped()).singleElement()
+			.asString()
+			.startsWith("fixed-1.fixed.shop.svc.cluster.local.:5701");
 	}
 
 	private static DnsSrvSeedProvider provider(String query) throws Exception {

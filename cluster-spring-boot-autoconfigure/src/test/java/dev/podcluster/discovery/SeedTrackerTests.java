@@ -97,7 +97,8 @@ class SeedTrackerTests {
 				Clock.systemUTC())) {
 			ttlTracker.start(1, Duration.ZERO);
 			DiscoverySnapshot snapshot = ttlTracker.snapshot();
-			// The scripted answer's TTL is 5 s; the schedule adds up to 10 % jitter either way.
+			// The scripted answer's TTL is 5 s; the schedule adds up to 10 % jitter
+			// either way.
 			assertThat(Duration.between(snapshot.lastLookup(), snapshot.nextLookup()))
 				.isBetween(Duration.ofMillis(4400), Duration.ofMillis(5600));
 		}
@@ -175,7 +176,8 @@ class SeedTrackerTests {
 		@Override
 		@SuppressWarnings("unchecked")
 		public synchronized SeedAnswer lookup() throws SeedLookupException {
-			// Once the script is played, the last step repeats, as a DNS server repeats its answer.
+			// Once the script is played, the last step repeats, as a DNS server repeats
+			// its answer.
 			Object next = (this.script.size() > 1) ? this.script.poll() : this.script.peek();
 			if (next == null) {
 				next = List.of();

@@ -32,7 +32,8 @@ class StaticMemberTests {
 
 	@Test
 	void ipv6InBrackets() {
-		assertThat(StaticMember.parse("[fd00::5]:5701", 5701, PROPERTY)).isEqualTo(new StaticMember("fd00::5", 5701, 5701));
+		assertThat(StaticMember.parse("[fd00::5]:5701", 5701, PROPERTY))
+			.isEqualTo(new StaticMember("fd00::5", 5701, 5701));
 		assertThat(StaticMember.parse("[fd00::5]:5701", 5701, PROPERTY)).hasToString("[fd00::5]:5701");
 	}
 

@@ -77,8 +77,8 @@ class NodeIdentityResolverTests {
 
 	@Test
 	void explicitNameWins() throws Exception {
-		NodeIdentity identity = new NodeIdentityResolver(statefulSetPod()).resolve(NamingMode.AUTO, "orders-1",
-				SERVICE, null, false, PORT);
+		NodeIdentity identity = new NodeIdentityResolver(statefulSetPod()).resolve(NamingMode.AUTO, "orders-1", SERVICE,
+				null, false, PORT);
 		assertThat(identity.name()).isEqualTo("orders-1");
 		assertThat(identity.mode()).isEqualTo(NamingMode.EXPLICIT);
 	}

@@ -14,8 +14,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * A cluster singleton: every member schedules the job, only the oldest runs it, so it runs on exactly one member and
- * moves to the next oldest when that one leaves. (While a network split lasts, each side has its own oldest member.)
+ * A cluster singleton: every member schedules the job, only the oldest runs it, so it
+ * runs on exactly one member and moves to the next oldest when that one leaves. (While a
+ * network split lasts, each side has its own oldest member.)
  */
 @Component
 class ClusterSingletonJob {

@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A cluster-wide counter: {@code POST /counter} on any instance increments it, {@code GET /counter} reads it.
+ * A cluster-wide counter: {@code POST /counter} on any instance increments it,
+ * {@code GET /counter} reads it.
  */
 @RestController
 @RequestMapping("/counter")
@@ -34,7 +35,8 @@ class CounterController {
 
 	@PostMapping
 	Map<String, Long> increment() {
-		// Runs on the key's owner, under its partition lock: atomic without the CP subsystem.
+		// Runs on the key's owner, under its partition lock: atomic without the CP
+		// subsystem.
 		return Map.of(KEY, this.counter.executeOnKey(KEY, new Increment()));
 	}
 

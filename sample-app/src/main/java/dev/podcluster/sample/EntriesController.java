@@ -14,7 +14,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A distributed map with a backup: {@code PUT /entries/{key}} on one instance, {@code GET /entries/{key}} on any.
+ * A distributed map with a backup: {@code PUT /entries/{key}} on one instance, {@code GET
+ * /entries/{key}} on any.
  */
 @RestController
 @RequestMapping("/entries")

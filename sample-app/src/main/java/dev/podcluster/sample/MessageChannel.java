@@ -20,9 +20,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One channel for the whole cluster, like a Phoenix channel: a message published on any member reaches the
- * subscribers of every member. Backed by a Hazelcast reliable topic, whose ring buffer keeps recent messages, so a new
- * subscriber sees the latest ones and a reconnecting one resumes after the last it saw.
+ * One channel for the whole cluster, like a Phoenix channel: a message published on any
+ * member reaches the subscribers of every member. Backed by a Hazelcast reliable topic,
+ * whose ring buffer keeps recent messages, so a new subscriber sees the latest ones and a
+ * reconnecting one resumes after the last it saw.
  */
 @Component
 class MessageChannel implements SmartLifecycle {
@@ -32,7 +33,8 @@ class MessageChannel implements SmartLifecycle {
 	/** How many recent messages a new subscriber gets first. */
 	private static final int RECENT = 20;
 
-	// EventSource reconnects on its own (with Last-Event-ID): a bounded stream also frees subscribers that vanished.
+	// EventSource reconnects on its own (with Last-Event-ID): a bounded stream also frees
+	// subscribers that vanished.
 	private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(1);
 
 	private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
@@ -64,8 +66,8 @@ class MessageChannel implements SmartLifecycle {
 	}
 
 	/**
-	 * Subscribes a Server-Sent Events stream, starting after {@code lastEventId} when the ring buffer still holds
-	 * what came next, else with the recent messages.
+	 * Subscribes a Server-Sent Events stream, starting after {@code lastEventId} when the
+	 * ring buffer still holds what came next, else with the recent messages.
 	 * @param lastEventId the id of the last event the client saw, or {@code null}
 	 * @return the stream
 	 */
@@ -77,7 +79,8 @@ class MessageChannel implements SmartLifecycle {
 			return emitter;
 		}
 		try {
-			// Sent first, so the response starts now (a client knows it is subscribed), not with the next message.
+			// Sent first, so the response starts now (a client knows it is subscribed),
+			// not with the next message.
 			emitter.send(SseEmitter.event().reconnectTime(RECONNECT_DELAY.toMillis()).comment("node " + this.nodeName));
 		}
 		catch (IOException ex) {
@@ -118,7 +121,8 @@ class MessageChannel implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		// An open stream would hold up the web server's graceful shutdown until it times out.
+		// An open stream would hold up the web server's graceful shutdown until it times
+		// out.
 		this.running = false;
 		this.subscribers.forEach((id, emitter) -> {
 			unsubscribe(id);
@@ -133,7 +137,8 @@ class MessageChannel implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Stopped before the web server's graceful shutdown starts waiting for open requests.
+		// Stopped before the web server's graceful shutdown starts waiting for open
+		// requests.
 		return DEFAULT_PHASE;
 	}
 

@@ -8,8 +8,8 @@ import com.hazelcast.topic.ReliableMessageListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One subscriber's reader of the reliable topic: starts at a chosen sequence and sends each message, with its sequence
- * as the event id, to the subscriber's stream.
+ * One subscriber's reader of the reliable topic: starts at a chosen sequence and sends
+ * each message, with its sequence as the event id, to the subscriber's stream.
  */
 final class MessageSubscription implements ReliableMessageListener<ChannelMessage> {
 
@@ -31,7 +31,8 @@ final class MessageSubscription implements ReliableMessageListener<ChannelMessag
 
 	@Override
 	public void storeSequence(long sequence) {
-		// Called just before onMessage with the message's sequence: it becomes the event id.
+		// Called just before onMessage with the message's sequence: it becomes the event
+		// id.
 		this.sequence = sequence;
 	}
 
@@ -41,13 +42,15 @@ final class MessageSubscription implements ReliableMessageListener<ChannelMessag
 			this.emitter.send(SseEmitter.event().id(Long.toString(this.sequence)).data(message.getMessageObject()));
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The client went away: the emitter's error or completion callback unsubscribes it.
+			// The client went away: the emitter's error or completion callback
+			// unsubscribes it.
 		}
 	}
 
 	@Override
 	public boolean isLossTolerant() {
-		// A live view, not a ledger: after a lost partition or an overwritten message, carry on from what is there.
+		// A live view, not a ledger: after a lost partition or an overwritten message,
+		// carry on from what is there.
 		return true;
 	}
 

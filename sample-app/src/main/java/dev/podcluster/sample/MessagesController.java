@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Cross-node messaging: {@code POST /messages} on any instance, {@code GET /messages/stream} (Server-Sent Events) on
- * every instance receives it.
+ * Cross-node messaging: {@code POST /messages} on any instance,
+ * {@code GET /messages/stream} (Server-Sent Events) on every instance receives it.
  */
 @RestController
 @RequestMapping("/messages")

@@ -6,8 +6,9 @@ import dev.podcluster.naming.NodeIdentity;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * This node's name for messages and records: the starter's node name, or Hazelcast's member address when the starter
- * is off ({@code cluster.enabled=false}) and Spring Boot alone runs Hazelcast.
+ * This node's name for messages and records: the starter's node name, or Hazelcast's
+ * member address when the starter is off ({@code cluster.enabled=false}) and Spring Boot
+ * alone runs Hazelcast.
  */
 final class NodeName {
 

@@ -7,8 +7,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether this member is the oldest of the cluster, the one that runs the cluster singleton: the starter says so with
- * events, and says it stopped being the oldest before this member leaves.
+ * Whether this member is the oldest of the cluster, the one that runs the cluster
+ * singleton: the starter says so with events, and says it stopped being the oldest before
+ * this member leaves.
  */
 @Component
 class OldestMember {

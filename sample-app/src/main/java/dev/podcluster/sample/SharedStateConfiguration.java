@@ -18,7 +18,8 @@ class SharedStateConfiguration {
 
 	@Bean
 	HazelcastConfigCustomizer sharedStateMaps() {
-		// One synchronous backup: a member can die without losing a write it acknowledged.
+		// One synchronous backup: a member can die without losing a write it
+		// acknowledged.
 		return (config) -> {
 			config.getMapConfig(COUNTER_MAP).setBackupCount(1);
 			config.getMapConfig(ENTRIES_MAP).setBackupCount(1);

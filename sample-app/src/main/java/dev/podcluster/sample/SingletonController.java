@@ -8,7 +8,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /singleton}: whether the cluster singleton runs on this member, and what it has done so far.
+ * {@code GET /singleton}: whether the cluster singleton runs on this member, and what it
+ * has done so far.
  */
 @RestController
 class SingletonController {

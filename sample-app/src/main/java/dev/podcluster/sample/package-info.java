@@ -1,5 +1,6 @@
 /**
- * The sample application: shared state, cross-node messaging and a cluster singleton over the embedded cluster.
+ * The sample application: shared state, cross-node messaging and a cluster singleton over
+ * the embedded cluster.
  */
 @NullMarked
 package dev.podcluster.sample;

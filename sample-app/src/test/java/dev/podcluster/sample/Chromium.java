@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Debian's headless Chromium, with a fresh profile per page, driven over the DevTools protocol on loopback. Not
- * {@code --dump-dom} or {@code --virtual-time-budget}: the first takes the DOM at the load event, before the page's
- * fetches answer, and the second never ends while an EventSource is open.
+ * Debian's headless Chromium, with a fresh profile per page, driven over the DevTools
+ * protocol on loopback. Not {@code --dump-dom} or {@code --virtual-time-budget}: the
+ * first takes the DOM at the load event, before the page's fetches answer, and the second
+ * never ends while an EventSource is open.
  */
 final class Chromium {
 
@@ -43,7 +44,8 @@ final class Chromium {
 	}
 
 	/**
-	 * Returns the installed Chromium; fails the test, with the fix, when it is not installed.
+	 * Returns the installed Chromium; fails the test, with the fix, when it is not
+	 * installed.
 	 * @param workDirectory where profiles and logs go
 	 * @return Chromium
 	 */
@@ -70,15 +72,19 @@ final class Chromium {
 					"--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
 					"--window-size=1280,900", "--hide-scrollbars", "--remote-debugging-address=127.0.0.1",
 					"--remote-debugging-port=0", page.toString()));
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
 			try {
 				DevToolsSession session = connect(process, profile, page, log);
-				// The window size less the browser's own frame is not 900 high: set the page's viewport itself.
-				session.call("Emulation.setDeviceMetricsOverride", json.createObjectNode()
-					.put("width", 1280)
-					.put("height", 900)
-					.put("deviceScaleFactor", 1)
-					.put("mobile", false));
+				// The window size less the browser's own frame is not 900 high: set the
+				// page's viewport itself.
+				session.call("Emulation.setDeviceMetricsOverride",
+						json.createObjectNode()
+							.put("width", 1280)
+							.put("height", 900)
+							.put("deviceScaleFactor", 1)
+							.put("mobile", false));
 				return new BrowserPage(process, profile, session);
 			}
 			catch (RuntimeException | Error ex) {
@@ -92,7 +98,8 @@ final class Chromium {
 	}
 
 	private static DevToolsSession connect(Process process, Path profile, URI page, Path log) {
-		// Chromium picks the port and writes it, first line, to DevToolsActivePort in the profile.
+		// Chromium picks the port and writes it, first line, to DevToolsActivePort in the
+		// profile.
 		Path activePort = profile.resolve("DevToolsActivePort");
 		AtomicReference<URI> target = new AtomicReference<>();
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The cluster singleton: its job runs on exactly one member, the oldest, and moves to the next oldest when that one
- * leaves.
+ * The cluster singleton: its job runs on exactly one member, the oldest, and moves to the
+ * next oldest when that one leaves.
  */
 class ClusterSingletonTests {
 
@@ -34,8 +34,8 @@ class ClusterSingletonTests {
 	}
 
 	/**
-	 * Waits until only {@code name} says the job runs there, every member sees it ran there last, and it ran twice
-	 * more than {@code runsBefore}.
+	 * Waits until only {@code name} says the job runs there, every member sees it ran
+	 * there last, and it ran twice more than {@code runsBefore}.
 	 * @return the runs then
 	 */
 	private static long awaitRunningOnlyOn(String name, long runsBefore) {
@@ -43,12 +43,11 @@ class ClusterSingletonTests {
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			Map<String, JsonNode> statuses = new LinkedHashMap<>();
 			cluster.running().forEach((member) -> statuses.put(member.name(), member.get("singleton")));
-			assertThat(statuses).as("GET /singleton on each member")
-				.allSatisfy((member, status) -> {
-					assertThat(status.get("runningHere").asBoolean()).as(member).isEqualTo(member.equals(name));
-					assertThat(status.get("lastRunBy").asString()).as(member).isEqualTo(name);
-					assertThat(status.get("runs").asLong()).as(member).isGreaterThanOrEqualTo(runsBefore + 2);
-				});
+			assertThat(statuses).as("GET /singleton on each member").allSatisfy((member, status) -> {
+				assertThat(status.get("runningHere").asBoolean()).as(member).isEqualTo(member.equals(name));
+				assertThat(status.get("lastRunBy").asString()).as(member).isEqualTo(name);
+				assertThat(status.get("runs").asLong()).as(member).isGreaterThanOrEqualTo(runsBefore + 2);
+			});
 			runs.set(statuses.values().iterator().next().get("runs").asLong());
 		});
 		return runs.get();

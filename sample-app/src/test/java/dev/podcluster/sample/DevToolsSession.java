@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A Chrome DevTools protocol session with one page, over its WebSocket: commands out, their answers back by id.
+ * A Chrome DevTools protocol session with one page, over its WebSocket: commands out,
+ * their answers back by id.
  */
 final class DevToolsSession implements AutoCloseable {
 
@@ -34,7 +35,10 @@ final class DevToolsSession implements AutoCloseable {
 
 	static DevToolsSession connect(HttpClient http, URI target) {
 		Answers answers = new Answers();
-		WebSocket socket = http.newWebSocketBuilder().buildAsync(target, answers).orTimeout(30, TimeUnit.SECONDS).join();
+		WebSocket socket = http.newWebSocketBuilder()
+			.buildAsync(target, answers)
+			.orTimeout(30, TimeUnit.SECONDS)
+			.join();
 		return new DevToolsSession(answers, socket);
 	}
 
@@ -62,7 +66,10 @@ final class DevToolsSession implements AutoCloseable {
 		this.socket.abort();
 	}
 
-	/** Collects text frames into messages and hands each answer to the command waiting for it. */
+	/**
+	 * Collects text frames into messages and hands each answer to the command waiting for
+	 * it.
+	 */
 	private static final class Answers implements WebSocket.Listener {
 
 		private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();

@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Server-Sent Events client, as a browser's EventSource: collects the events of one open stream.
+ * A Server-Sent Events client, as a browser's EventSource: collects the events of one
+ * open stream.
  */
 final class EventStream implements AutoCloseable {
 
@@ -39,10 +40,12 @@ final class EventStream implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a stream and waits until the server answered; from then on the subscription is live.
+	 * Opens a stream and waits until the server answered; from then on the subscription
+	 * is live.
 	 * @param http the client
 	 * @param uri the stream
-	 * @param lastEventId the {@code Last-Event-ID} to send, as a reconnecting EventSource does, or {@code null}
+	 * @param lastEventId the {@code Last-Event-ID} to send, as a reconnecting EventSource
+	 * does, or {@code null}
 	 * @return the open stream
 	 */
 	static EventStream open(HttpClient http, URI uri, @Nullable String lastEventId) {
@@ -57,8 +60,8 @@ final class EventStream implements AutoCloseable {
 		});
 		HttpResponse.ResponseInfo info = stream.opened.orTimeout(30, TimeUnit.SECONDS).join();
 		assertThat(info.statusCode()).as("GET %s", uri).isEqualTo(200);
-		assertThat(info.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(info.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
 		return stream;
 	}
 

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A member that stops ends its open message streams at once: its clients reconnect to another member, and its
- * graceful shutdown does not wait for them.
+ * A member that stops ends its open message streams at once: its clients reconnect to
+ * another member, and its graceful shutdown does not wait for them.
  */
 class MessageStreamShutdownTests {
 

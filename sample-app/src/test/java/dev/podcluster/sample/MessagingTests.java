@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Cross-node messaging: a message posted to one member reaches the Server-Sent Events subscribers of every member.
+ * Cross-node messaging: a message posted to one member reaches the Server-Sent Events
+ * subscribers of every member.
  */
 class MessagingTests {
 
@@ -25,8 +26,8 @@ class MessagingTests {
 				EventStream onNode2 = cluster.member(2).openStream(null)) {
 			cluster.member(1).postMessage(text);
 			for (EventStream stream : new EventStream[] { onNode1, onNode2 }) {
-				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stream.events())
-					.anySatisfy((event) -> {
+				await().atMost(Duration.ofSeconds(20))
+					.untilAsserted(() -> assertThat(stream.events()).anySatisfy((event) -> {
 						assertThat(event.message().get("text").asString()).isEqualTo(text);
 						assertThat(event.message().get("from").asString()).isEqualTo("node-1");
 						assertThat(event.message().get("sentAt").asString()).isNotBlank();

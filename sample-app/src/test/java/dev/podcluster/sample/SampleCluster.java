@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several instances of the sample application in this JVM, on loopback, forming one cluster through a static member
- * list: started one after the other, so {@code node-1} is the oldest member.
+ * Several instances of the sample application in this JVM, on loopback, forming one
+ * cluster through a static member list: started one after the other, so {@code node-1} is
+ * the oldest member.
  */
 final class SampleCluster implements BeforeAllCallback, AfterAllCallback {
 
@@ -30,7 +31,8 @@ final class SampleCluster implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
-		// A name of its own: never joins another test's cluster, or a developer's running sample.
+		// A name of its own: never joins another test's cluster, or a developer's running
+		// sample.
 		String clusterName = "sample-" + UUID.randomUUID();
 		List<Integer> ports = FreePorts.loopback(this.size);
 		String staticMembers = ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));

@@ -37,11 +37,13 @@ final class SampleMember {
 	private SampleMember(String name, ConfigurableApplicationContext context) {
 		this.name = name;
 		this.context = context;
-		this.uri = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort() + "/");
+		this.uri = URI
+			.create("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort() + "/");
 	}
 
 	static SampleMember start(String name, String clusterName, String staticMembers, int hazelcastPort) {
-		// Command-line arguments: they win over application.yml, as they would for a user starting the jar.
+		// Command-line arguments: they win over application.yml, as they would for a user
+		// starting the jar.
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
 				"--server.port=0", "--cluster.cluster-name=" + clusterName, "--cluster.discovery.mode=static",
 				"--cluster.discovery.static.members=" + staticMembers, "--cluster.hazelcast.port=" + hazelcastPort,
@@ -70,7 +72,8 @@ final class SampleMember {
 	}
 
 	JsonNode post(String path) {
-		return json(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json")
+		return json(HttpRequest.newBuilder(uri(path))
+			.header("Accept", "application/json")
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build(), 200);
 	}
@@ -83,7 +86,8 @@ final class SampleMember {
 	}
 
 	HttpResponse<String> postJson(String path, String body) {
-		return exchange(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+		return exchange(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
 			.header("Accept", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
@@ -101,8 +105,9 @@ final class SampleMember {
 
 	private JsonNode json(HttpRequest request, int expectedStatus) {
 		HttpResponse<String> response = exchange(request);
-		assertThat(response.statusCode()).as("%s %s on %s: %s", request.method(), request.uri(), this.name,
-				response.body()).isEqualTo(expectedStatus);
+		assertThat(response.statusCode())
+			.as("%s %s on %s: %s", request.method(), request.uri(), this.name, response.body())
+			.isEqualTo(expectedStatus);
 		return json.readTree(response.body());
 	}
 

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The cluster-wide counter: increments made on different members add up, and every member reads the sum.
+ * The cluster-wide counter: increments made on different members add up, and every member
+ * reads the sum.
  */
 class SharedCounterTests {
 

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The status page in headless Chromium against a running two-member cluster: it shows this pod, both members, the
- * counter and the messages, and keeps up by itself. Its screenshot is kept as {@code target/status-page.png}.
+ * The status page in headless Chromium against a running two-member cluster: it shows
+ * this pod, both members, the counter and the messages, and keeps up by itself. Its
+ * screenshot is kept as {@code target/status-page.png}.
  */
 class StatusPageTests {
 
@@ -51,8 +52,8 @@ class StatusPageTests {
 			String live = "posted on node-2 while the page is open " + UUID.randomUUID();
 			cluster.member(2).postMessage(live);
 			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(Jsoup.parse(page.html()).select("#messages .text").eachText())
-					.contains(live));
+				.untilAsserted(
+						() -> assertThat(Jsoup.parse(page.html()).select("#messages .text").eachText()).contains(live));
 
 			cluster.member(2).post("counter");
 			await().atMost(Duration.ofSeconds(20))
@@ -72,7 +73,8 @@ class StatusPageTests {
 		try (Chromium.BrowserPage page = chromium.open(cluster.member(1).uri(""));
 				EventStream onNode2 = cluster.member(2).openStream(null)) {
 			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(Jsoup.parse(page.html()).select("#stream-state").text()).isEqualTo("live"));
+				.untilAsserted(
+						() -> assertThat(Jsoup.parse(page.html()).select("#stream-state").text()).isEqualTo("live"));
 			page.evaluate("document.getElementById('increment').click()");
 			page.evaluate("document.getElementById('text').value = '" + typed + "'");
 			page.evaluate("document.getElementById('send').requestSubmit()");

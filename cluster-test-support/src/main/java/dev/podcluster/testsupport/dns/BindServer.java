@@ -33,7 +33,8 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /**
- * A real BIND 9 {@code named}, authoritative for one zone that takes RFC 2136 updates, for tests.
+ * A real BIND 9 {@code named}, authoritative for one zone that takes RFC 2136 updates,
+ * for tests.
  *
  * @since 0.1.0
  */
@@ -83,8 +84,10 @@ public final class BindServer implements AutoCloseable {
 		this.defaultTtl = builder.defaultTtl;
 		this.netns = builder.netns;
 		this.directory = Files.createTempDirectory("bind-");
-		// named refuses -u unless started as root; as root it must drop to user bind (like the Debian
-		// service), which then needs to own the directory to write its journal next to the zone file.
+		// named refuses -u unless started as root; as root it must drop to user bind
+		// (like the Debian
+		// service), which then needs to own the directory to write its journal next to
+		// the zone file.
 		this.dropToBindUser = "root".equals(Files.getOwner(this.directory).getName());
 		Files.writeString(configFile(), config());
 		Files.writeString(this.directory.resolve("zone.db"), zoneFile());
@@ -138,7 +141,8 @@ public final class BindServer implements AutoCloseable {
 	}
 
 	/**
-	 * Start named, if not running, with the data it had when stopped; wait until it answers.
+	 * Start named, if not running, with the data it had when stopped; wait until it
+	 * answers.
 	 */
 	public synchronized void start() {
 		if (isRunning()) {
@@ -168,7 +172,8 @@ public final class BindServer implements AutoCloseable {
 	}
 
 	/**
-	 * Stop named (SIGTERM, then SIGKILL if it hangs) and wait until it has exited; its data is kept.
+	 * Stop named (SIGTERM, then SIGKILL if it hangs) and wait until it has exited; its
+	 * data is kept.
 	 */
 	public synchronized void stop() {
 		Process running = this.process;
@@ -247,7 +252,8 @@ public final class BindServer implements AutoCloseable {
 			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
 		}
 		catch (IllegalStateException ex) {
-			// The JVM is already shutting down: the hook runs anyway and finds nothing to do.
+			// The JVM is already shutting down: the hook runs anyway and finds nothing to
+			// do.
 		}
 	}
 
@@ -305,7 +311,8 @@ public final class BindServer implements AutoCloseable {
 	}
 
 	private void destroyOnExit() {
-		// Unsynchronized: a test thread stuck in start() must not keep named alive past the JVM.
+		// Unsynchronized: a test thread stuck in start() must not keep named alive past
+		// the JVM.
 		Process running = this.process;
 		if (running != null) {
 			terminate(running, Duration.ofSeconds(2));
@@ -345,9 +352,12 @@ public final class BindServer implements AutoCloseable {
 	private String config() {
 		boolean ipv6 = this.address.getAddress() instanceof Inet6Address;
 		String listen = "port " + this.address.getPort() + " { " + this.address.getAddress().getHostAddress() + "; }";
-		// Authoritative only: nothing is ever sent to root servers, forwarders or secondaries, and no
-		// file outside the directory is shared with another named (lock, pid, session key, rndc).
-		// BIND caps an RRset at 100 records since 9.18.28; CoreDNS serves a Service of any size.
+		// Authoritative only: nothing is ever sent to root servers, forwarders or
+		// secondaries, and no
+		// file outside the directory is shared with another named (lock, pid, session
+		// key, rndc).
+		// BIND caps an RRset at 100 records since 9.18.28; CoreDNS serves a Service of
+		// any size.
 		return """
 				options {
 					directory "%s";
@@ -375,7 +385,8 @@ public final class BindServer implements AutoCloseable {
 	private String zoneFile() {
 		String nsAddress = (this.address.getAddress() instanceof Inet6Address ? "AAAA " : "A ")
 				+ this.address.getAddress().getHostAddress();
-		// The SOA's own TTL caps negative caching (RFC 2308), so it carries the minimum too.
+		// The SOA's own TTL caps negative caching (RFC 2308), so it carries the minimum
+		// too.
 		return """
 				$ORIGIN %s
 				$TTL %d
@@ -420,7 +431,8 @@ public final class BindServer implements AutoCloseable {
 		}
 
 		/**
-		 * Set the IP address named listens on (default 127.0.0.1), which this JVM must reach.
+		 * Set the IP address named listens on (default 127.0.0.1), which this JVM must
+		 * reach.
 		 * @param listenAddress an IPv4 or IPv6 literal
 		 * @return this builder
 		 */
@@ -472,7 +484,8 @@ public final class BindServer implements AutoCloseable {
 		/**
 		 * Start named and wait until it answers.
 		 * @return the running server
-		 * @throws IllegalStateException if named is not installed, exits, or does not answer in time
+		 * @throws IllegalStateException if named is not installed, exits, or does not
+		 * answer in time
 		 */
 		public BindServer start() {
 			BindServer server;

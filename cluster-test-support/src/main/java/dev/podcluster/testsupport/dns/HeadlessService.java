@@ -22,7 +22,8 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /**
- * A headless Kubernetes Service whose endpoints are published the way CoreDNS serves them.
+ * A headless Kubernetes Service whose endpoints are published the way CoreDNS serves
+ * them.
  *
  * @since 0.1.0
  */
@@ -46,7 +47,8 @@ public final class HeadlessService {
 	}
 
 	/**
-	 * Return the Service's name in DNS, {@code <service>.<namespace>.svc.<cluster domain>.}.
+	 * Return the Service's name in DNS,
+	 * {@code <service>.<namespace>.svc.<cluster domain>.}.
 	 * @return the absolute name, with its final dot
 	 */
 	public String fqdn() {
@@ -59,19 +61,21 @@ public final class HeadlessService {
 
 	/**
 	 * Add a ready endpoint listening on the Service's ports.
-	 * @param hostname the pod's {@code hostname} (a StatefulSet pod's name), or {@code null} for a pod
-	 * named in DNS after its IP
+	 * @param hostname the pod's {@code hostname} (a StatefulSet pod's name), or
+	 * {@code null} for a pod named in DNS after its IP
 	 * @param ip the pod's IP
-	 * @return the endpoint's name, such as {@code app-0.app.demo.svc.cluster.local}, without final dot
+	 * @return the endpoint's name, such as {@code app-0.app.demo.svc.cluster.local},
+	 * without final dot
 	 */
 	public String addEndpoint(@Nullable String hostname, InetAddress ip) {
 		return addEndpoint(hostname, ip, Map.of());
 	}
 
 	/**
-	 * Add a ready endpoint listening on other port numbers than the Service's, so that several endpoints
-	 * can share one IP (give each its own hostname).
-	 * @param hostname the pod's {@code hostname}, or {@code null} for a pod named after its IP
+	 * Add a ready endpoint listening on other port numbers than the Service's, so that
+	 * several endpoints can share one IP (give each its own hostname).
+	 * @param hostname the pod's {@code hostname}, or {@code null} for a pod named after
+	 * its IP
 	 * @param ip the pod's IP
 	 * @param portOverrides port number by port name, for the named ports that differ
 	 * @return the endpoint's name, without final dot
@@ -135,8 +139,9 @@ public final class HeadlessService {
 	}
 
 	/**
-	 * Replace the Service's address and SRV record sets, and the changed endpoints' own names, in one
-	 * update, so a client never sees weights that disagree with the number of records.
+	 * Replace the Service's address and SRV record sets, and the changed endpoints' own
+	 * names, in one update, so a client never sees weights that disagree with the number
+	 * of records.
 	 */
 	private void publish(Collection<Name> changed) {
 		Update update = new Update(this.server.zone());
@@ -208,7 +213,8 @@ public final class HeadlessService {
 	}
 
 	/**
-	 * Return the IP as Kubernetes writes it: IPv6 in RFC 5952 form ({@code fd00::5}), which Java does not use.
+	 * Return the IP as Kubernetes writes it: IPv6 in RFC 5952 form ({@code fd00::5}),
+	 * which Java does not use.
 	 */
 	private static String canonicalText(InetAddress ip) {
 		if (!(ip instanceof Inet6Address)) {

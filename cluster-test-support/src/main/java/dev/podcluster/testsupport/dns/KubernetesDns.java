@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kubernetes cluster DNS as CoreDNS serves it, held in a {@link BindServer} whose zone is the cluster domain.
+ * Kubernetes cluster DNS as CoreDNS serves it, held in a {@link BindServer} whose zone is
+ * the cluster domain.
  *
  * @since 0.1.0
  */
@@ -20,8 +21,9 @@ public final class KubernetesDns {
 	}
 
 	/**
-	 * Declare a headless Service ({@code clusterIP: None}, {@code publishNotReadyAddresses: true}); it has
-	 * no records until its first endpoint is added. Declaring it again returns the same Service.
+	 * Declare a headless Service ({@code clusterIP: None},
+	 * {@code publishNotReadyAddresses: true}); it has no records until its first endpoint
+	 * is added. Declaring it again returns the same Service.
 	 * @param name the Service's name
 	 * @param namespace its namespace
 	 * @param ports its ports

@@ -6,9 +6,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One port of a Kubernetes Service: its name ({@code null} when unnamed), protocol and number.
+ * One port of a Kubernetes Service: its name ({@code null} when unnamed), protocol and
+ * number.
  *
- * @param name the port's name, which gives its SRV records {@code _<name>._<protocol>.<service>}
+ * @param name the port's name, which gives its SRV records
+ * {@code _<name>._<protocol>.<service>}
  * @param protocol {@code tcp}, {@code udp} or {@code sctp}, in any case
  * @param port the port number
  * @since 0.1.0

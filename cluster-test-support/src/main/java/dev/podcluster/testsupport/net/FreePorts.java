@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * TCP ports on loopback that nobody listens on, for members started side by side in one test.
+ * TCP ports on loopback that nobody listens on, for members started side by side in one
+ * test.
  */
 public final class FreePorts {
 
@@ -16,7 +17,8 @@ public final class FreePorts {
 	}
 
 	/**
-	 * Returns distinct free loopback ports, all held open together while they are picked so none repeats.
+	 * Returns distinct free loopback ports, all held open together while they are picked
+	 * so none repeats.
 	 * @param count how many
 	 * @return the ports
 	 */

@@ -49,7 +49,8 @@ public final class ClusterDns implements AutoCloseable {
 	}
 
 	/**
-	 * The headless Service {@code name} in {@code namespace}; the same object for every workload behind it.
+	 * The headless Service {@code name} in {@code namespace}; the same object for every
+	 * workload behind it.
 	 * @param name the Service's name
 	 * @param namespace its namespace
 	 * @param ports its ports, the same for every workload behind it

@@ -7,8 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.podcluster.testsupport.dns.HeadlessService;
 
 /**
- * A Deployment: pods {@code <name>-<template hash>-<random>} with neither hostname nor subdomain, so in DNS
- * each is named after its IP, {@code a-b-c-d.<service>.<namespace>.svc.cluster.local}.
+ * A Deployment: pods {@code <name>-<template hash>-<random>} with neither hostname nor
+ * subdomain, so in DNS each is named after its IP,
+ * {@code a-b-c-d.<service>.<namespace>.svc.cluster.local}.
  *
  * @since 0.1.0
  */
@@ -25,8 +26,8 @@ public final class Deployment extends Workload {
 	}
 
 	/**
-	 * Scale to a number of replicas: new pods start all at once; surplus pods (the newest) are terminated
-	 * all at once.
+	 * Scale to a number of replicas: new pods start all at once; surplus pods (the
+	 * newest) are terminated all at once.
 	 * @param replicas the replicas wanted
 	 * @return the pods started or terminated
 	 * @throws AssertionError when a terminated pod did not exit within the grace period
@@ -48,12 +49,18 @@ public final class Deployment extends Workload {
 		return startAll(List.of(spec())).get(0);
 	}
 
-	/** A new pod template, as after {@code kubectl rollout restart}: new pods get a new ReplicaSet hash. */
+	/**
+	 * A new pod template, as after {@code kubectl rollout restart}: new pods get a new
+	 * ReplicaSet hash.
+	 */
 	public void newTemplate() {
 		this.templateHash = random(10);
 	}
 
-	/** The DNS name CoreDNS gives a pod of this Deployment: its IP with dashes, under the Service. */
+	/**
+	 * The DNS name CoreDNS gives a pod of this Deployment: its IP with dashes, under the
+	 * Service.
+	 */
 	public String fqdn(Pod pod) {
 		return pod.ip().replace('.', '-') + "." + serviceFqdn();
 	}

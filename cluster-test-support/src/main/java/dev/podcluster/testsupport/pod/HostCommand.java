@@ -28,20 +28,22 @@ public record HostCommand(List<String> command) {
 	/**
 	 * Run the command and return its output.
 	 * @return standard output and error, together
-	 * @throws IllegalStateException when it exits with another status than 0, with its output
+	 * @throws IllegalStateException when it exits with another status than 0, with its
+	 * output
 	 */
 	public String run() {
 		Result result = runQuietly();
 		if (result.status() != 0) {
-			throw new IllegalStateException("`" + this + "` exited with status " + result.status() + ": "
-					+ result.output().strip());
+			throw new IllegalStateException(
+					"`" + this + "` exited with status " + result.status() + ": " + result.output().strip());
 		}
 		return result.output();
 	}
 
 	/**
 	 * Run the command, whatever its exit status.
-	 * @return its status and output; status -1 when it did not end in time (it is then killed)
+	 * @return its status and output; status -1 when it did not end in time (it is then
+	 * killed)
 	 */
 	public Result runQuietly() {
 		Process process;

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Runs pods the way the kubelet does: a sandbox with the pod IP, the {@code /etc/hosts} and
- * {@code /etc/resolv.conf} the kubelet writes, the pod's hostname, the Kubernetes service variables and
- * the downward-API variables its template declares.
+ * Runs pods the way the kubelet does: a sandbox with the pod IP, the {@code /etc/hosts}
+ * and {@code /etc/resolv.conf} the kubelet writes, the pod's hostname, the Kubernetes
+ * service variables and the downward-API variables its template declares.
  */
 final class Kubelet {
 
@@ -42,7 +42,8 @@ final class Kubelet {
 	}
 
 	/**
-	 * Create the pod's sandbox (which gives it its IP). The container starts with {@link #start}.
+	 * Create the pod's sandbox (which gives it its IP). The container starts with
+	 * {@link #start}.
 	 * @param spec the pod
 	 * @return the sandbox
 	 */
@@ -82,7 +83,8 @@ final class Kubelet {
 	}
 
 	/**
-	 * SIGTERM the pod's container, SIGKILL it after the grace period, then delete its sandbox.
+	 * SIGTERM the pod's container, SIGKILL it after the grace period, then delete its
+	 * sandbox.
 	 * @param pod the pod
 	 * @param gracePeriod {@code terminationGracePeriodSeconds}
 	 * @return whether it exited by itself within the grace period
@@ -106,8 +108,7 @@ final class Kubelet {
 
 	/** The hosts file the kubelet manages in every pod (pkg/kubelet/kubelet_pods.go). */
 	static String hostsFile(PodSpec spec, String ip) {
-		StringBuilder hosts = new StringBuilder("# Kubernetes-managed hosts file.\n")
-			.append("127.0.0.1\tlocalhost\n")
+		StringBuilder hosts = new StringBuilder("# Kubernetes-managed hosts file.\n").append("127.0.0.1\tlocalhost\n")
 			.append("::1\tlocalhost ip6-localhost ip6-loopback\n")
 			.append("fe00::0\tip6-localnet\n")
 			.append("fe00::0\tip6-mcastprefix\n")
@@ -145,8 +146,8 @@ final class Kubelet {
 			case "metadata.name" -> spec.name();
 			case "metadata.namespace" -> spec.namespace();
 			case "status.podIP" -> sandbox.ip();
-			default -> throw new IllegalArgumentException("Field path " + fieldPath + " is not one of "
-					+ PodTemplate.FIELD_PATHS);
+			default -> throw new IllegalArgumentException(
+					"Field path " + fieldPath + " is not one of " + PodTemplate.FIELD_PATHS);
 		};
 	}
 

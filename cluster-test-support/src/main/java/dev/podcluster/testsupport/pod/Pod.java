@@ -15,8 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running pod: its container process (tracked by PID), its sandbox, its log, and HTTP to its
- * {@linkplain PodTemplate#httpPort() HTTP port} straight from this JVM over the bridge.
+ * A running pod: its container process (tracked by PID), its sandbox, its log, and HTTP
+ * to its {@linkplain PodTemplate#httpPort() HTTP port} straight from this JVM over the
+ * bridge.
  *
  * @since 0.1.0
  */
@@ -97,7 +98,8 @@ public final class Pod {
 	}
 
 	/**
-	 * Send SIGTERM and wait for the process to exit; past the grace period, SIGKILL it as the kubelet does.
+	 * Send SIGTERM and wait for the process to exit; past the grace period, SIGKILL it as
+	 * the kubelet does.
 	 * @param gracePeriod {@code terminationGracePeriodSeconds}
 	 * @return whether it exited by itself within the grace period
 	 */
@@ -136,8 +138,9 @@ public final class Pod {
 	}
 
 	/**
-	 * Run a command in the pod's network namespace, with its {@code /etc/hosts} and {@code /etc/resolv.conf},
-	 * bounded in time: it reaches the pod's loopback even while its link is cut.
+	 * Run a command in the pod's network namespace, with its {@code /etc/hosts} and
+	 * {@code /etc/resolv.conf}, bounded in time: it reaches the pod's loopback even while
+	 * its link is cut.
 	 * @param command the command and its arguments
 	 * @return its status and output
 	 */
@@ -164,9 +167,9 @@ public final class Pod {
 	 * @return the answer to come
 	 */
 	public CompletableFuture<HttpResponse<String>> putAsync(String path, String body) {
-		return HTTP.sendAsync(
-				request(path).header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return HTTP.sendAsync(request(path).header("Content-Type", "text/plain")
+			.PUT(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/**

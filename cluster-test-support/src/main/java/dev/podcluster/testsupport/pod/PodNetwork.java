@@ -24,12 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * The pod network of an emulated Kubernetes node: a Linux bridge in the root namespace holding
- * 10.244.0.1/16, so this JVM reaches every pod directly, and one network namespace per pod plugged into
- * it. Nothing is routed or forwarded anywhere else: pods have no default route, so no packet leaves the
- * machine. Everything it creates (processes, namespaces, links, /etc/netns files) is removed by
- * {@link #close()} or, if the JVM stops first, by a shutdown hook; pod processes also die with this JVM
- * through their parent-death signal.
+ * The pod network of an emulated Kubernetes node: a Linux bridge in the root namespace
+ * holding 10.244.0.1/16, so this JVM reaches every pod directly, and one network
+ * namespace per pod plugged into it. Nothing is routed or forwarded anywhere else: pods
+ * have no default route, so no packet leaves the machine. Everything it creates
+ * (processes, namespaces, links, /etc/netns files) is removed by {@link #close()} or, if
+ * the JVM stops first, by a shutdown hook; pod processes also die with this JVM through
+ * their parent-death signal.
  *
  * @since 0.1.0
  */
@@ -57,8 +58,8 @@ public final class PodNetwork implements AutoCloseable {
 	private final Set<Process> processes = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * The one thread that starts every pod process: a process's parent-death signal fires when the thread
-	 * that forked it ends, so that thread lives as long as the network.
+	 * The one thread that starts every pod process: a process's parent-death signal fires
+	 * when the thread that forked it ends, so that thread lives as long as the network.
 	 */
 	private final ExecutorService launcher = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "pod-launcher");
@@ -78,8 +79,8 @@ public final class PodNetwork implements AutoCloseable {
 	/**
 	 * Create the bridge, after checking that this process may create network namespaces.
 	 * @return the network, empty
-	 * @throws IllegalStateException when not root, when iproute2 or util-linux is missing, or when
-	 * 10.244.0.0/16 is already in use (another end-to-end run)
+	 * @throws IllegalStateException when not root, when iproute2 or util-linux is
+	 * missing, or when 10.244.0.0/16 is already in use (another end-to-end run)
 	 */
 	public static PodNetwork create() {
 		String id = randomId();
@@ -90,7 +91,8 @@ public final class PodNetwork implements AutoCloseable {
 		Runtime.getRuntime().addShutdownHook(network.shutdownHook);
 		try {
 			HostCommand.of("ip", "link", "add", "name", network.bridge, "type", "bridge").run();
-			HostCommand.of("ip", "link", "set", "dev", network.bridge, "alias", OWNER_TAG + ProcessHandle.current().pid())
+			HostCommand
+				.of("ip", "link", "set", "dev", network.bridge, "alias", OWNER_TAG + ProcessHandle.current().pid())
 				.run();
 			HostCommand.of("ip", "addr", "add", GATEWAY + "/" + PREFIX_LENGTH, "dev", network.bridge).run();
 			HostCommand.of("ip", "link", "set", "dev", network.bridge, "up").run();
@@ -125,7 +127,8 @@ public final class PodNetwork implements AutoCloseable {
 		this.sandboxes.add(sandbox);
 		try {
 			HostCommand.of("ip", "netns", "add", netns).run();
-			HostCommand.of("ip", "link", "add", "name", hostVeth, "type", "veth", "peer", "name", "eth0", "netns", netns)
+			HostCommand
+				.of("ip", "link", "add", "name", hostVeth, "type", "veth", "peer", "name", "eth0", "netns", netns)
 				.run();
 			HostCommand.of("ip", "link", "set", "dev", hostVeth, "master", this.bridge).run();
 			HostCommand.of("ip", "link", "set", "dev", hostVeth, "up").run();
@@ -141,8 +144,8 @@ public final class PodNetwork implements AutoCloseable {
 	}
 
 	/**
-	 * Start a process in a sandbox, in a UTS namespace of its own with the given hostname, with exactly
-	 * the given environment (nothing inherited from this JVM).
+	 * Start a process in a sandbox, in a UTS namespace of its own with the given
+	 * hostname, with exactly the given environment (nothing inherited from this JVM).
 	 * @param sandbox the pod's sandbox
 	 * @param hostname the pod's hostname
 	 * @param environment its environment
@@ -155,10 +158,10 @@ public final class PodNetwork implements AutoCloseable {
 			Path workingDirectory, Path log) {
 		checkOpen();
 		List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", sandbox.netns(),
-				// Dies with this JVM even if it is killed; each of these execs the next, so the PID stays.
-				"setpriv", "--pdeathsig", "KILL", "--",
-				"unshare", "--uts", "--",
-				"sh", "-c", "hostname \"$1\" && shift && exec \"$@\"", "sh", hostname));
+				// Dies with this JVM even if it is killed; each of these execs the next,
+				// so the PID stays.
+				"setpriv", "--pdeathsig", "KILL", "--", "unshare", "--uts", "--", "sh", "-c",
+				"hostname \"$1\" && shift && exec \"$@\"", "sh", hostname));
 		full.addAll(command);
 		ProcessBuilder builder = new ProcessBuilder(full).directory(workingDirectory.toFile())
 			.redirectErrorStream(true)
@@ -186,14 +189,16 @@ public final class PodNetwork implements AutoCloseable {
 	}
 
 	/**
-	 * Delete a sandbox: its namespace (and with it the veth pair) and its /etc files. Its processes must
-	 * have exited.
+	 * Delete a sandbox: its namespace (and with it the veth pair) and its /etc files. Its
+	 * processes must have exited.
 	 * @param sandbox the sandbox
 	 */
 	void remove(PodSandbox sandbox) {
 		List<String> problems = new ArrayList<>();
-		// Deleting the veth first takes both ends away at once: the namespace itself may outlive its name
-		// while the kernel finishes closing the pod's orphaned TCP connections, but with no link to anywhere.
+		// Deleting the veth first takes both ends away at once: the namespace itself may
+		// outlive its name
+		// while the kernel finishes closing the pod's orphaned TCP connections, but with
+		// no link to anywhere.
 		HostCommand.Result unlinked = HostCommand.of("ip", "link", "delete", "dev", sandbox.hostVeth()).runQuietly();
 		if (unlinked.status() != 0 && !unlinked.output().contains("Cannot find device")) {
 			problems.add(unlinked.output().strip());
@@ -291,8 +296,8 @@ public final class PodNetwork implements AutoCloseable {
 		String probe = "pc" + id + "-probe";
 		HostCommand.Result added = HostCommand.of("ip", "netns", "add", probe).runQuietly();
 		if (added.status() != 0) {
-			throw new IllegalStateException(needs + " `ip netns add` failed (running as uid "
-					+ uid() + "): " + added.output().strip());
+			throw new IllegalStateException(
+					needs + " `ip netns add` failed (running as uid " + uid() + "): " + added.output().strip());
 		}
 		HostCommand.of("ip", "netns", "delete", probe).runQuietly();
 	}
@@ -311,7 +316,10 @@ public final class PodNetwork implements AutoCloseable {
 		}
 	}
 
-	/** Remove bridges, namespaces and /etc/netns files left by a run whose JVM died without cleaning up. */
+	/**
+	 * Remove bridges, namespaces and /etc/netns files left by a run whose JVM died
+	 * without cleaning up.
+	 */
 	private static void removeLeftovers() {
 		try (Stream<Path> links = Files.list(Path.of("/sys/class/net"))) {
 			for (Path link : links.filter((l) -> l.getFileName().toString().startsWith("pcbr")).toList()) {
@@ -341,7 +349,8 @@ public final class PodNetwork implements AutoCloseable {
 						deleteRecursively(Path.of("/etc/netns", netns));
 					}
 					else {
-						System.err.println("[e2e] leftover namespace " + netns + " still has processes " + pids.lines().toList()
+						System.err.println("[e2e] leftover namespace " + netns + " still has processes "
+								+ pids.lines().toList()
 								+ " (left running by a run that died); its link is gone, the rest is left alone");
 					}
 				}

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A pod's network: its own network namespace, attached to the bridge by a veth pair, with its own IP and
- * the {@code /etc/hosts} and {@code /etc/resolv.conf} that {@code ip netns exec} mounts over the host's.
+ * A pod's network: its own network namespace, attached to the bridge by a veth pair, with
+ * its own IP and the {@code /etc/hosts} and {@code /etc/resolv.conf} that
+ * {@code ip netns exec} mounts over the host's.
  */
 final class PodSandbox {
 
@@ -37,7 +38,10 @@ final class PodSandbox {
 		return this.hostVeth;
 	}
 
-	/** Directory whose files {@code ip netns exec} bind-mounts over the same names in {@code /etc}. */
+	/**
+	 * Directory whose files {@code ip netns exec} bind-mounts over the same names in
+	 * {@code /etc}.
+	 */
 	Path etcDirectory() {
 		return Path.of("/etc/netns", this.netns);
 	}
@@ -54,7 +58,8 @@ final class PodSandbox {
 	}
 
 	/**
-	 * Run a command inside the pod's network namespace (and with its /etc files), bounded in time.
+	 * Run a command inside the pod's network namespace (and with its /etc files), bounded
+	 * in time.
 	 * @param command the command
 	 * @return its status and output
 	 */
@@ -65,8 +70,9 @@ final class PodSandbox {
 	}
 
 	/**
-	 * Take the pod's link down on the bridge side: its packets and those sent to it are silently dropped,
-	 * as for a pod whose node vanished (no TCP reset, no ICMP from the pod).
+	 * Take the pod's link down on the bridge side: its packets and those sent to it are
+	 * silently dropped, as for a pod whose node vanished (no TCP reset, no ICMP from the
+	 * pod).
 	 */
 	void cut() {
 		HostCommand.of("ip", "link", "set", "dev", this.hostVeth, "down").run();

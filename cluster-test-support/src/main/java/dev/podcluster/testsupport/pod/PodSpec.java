@@ -7,8 +7,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name the pod's name ({@code metadata.name})
  * @param namespace its Kubernetes namespace
- * @param hostname {@code spec.hostname}: a StatefulSet sets it to the pod's name; {@code null} for the pod name
- * @param subdomain {@code spec.subdomain}: a StatefulSet sets it to its {@code serviceName}
+ * @param hostname {@code spec.hostname}: a StatefulSet sets it to the pod's name;
+ * {@code null} for the pod name
+ * @param subdomain {@code spec.subdomain}: a StatefulSet sets it to its
+ * {@code serviceName}
  * @param template its container, from the workload's template
  * @since 0.1.0
  */

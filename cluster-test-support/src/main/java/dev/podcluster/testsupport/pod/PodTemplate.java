@@ -8,16 +8,21 @@ import java.util.Set;
 import dev.podcluster.testsupport.dns.ServicePort;
 
 /**
- * What the pods of a workload are made from: the parts of a Kubernetes pod template the emulation honours. The
- * container is any command of this machine, run in the pod's namespaces.
+ * What the pods of a workload are made from: the parts of a Kubernetes pod template the
+ * emulation honours. The container is any command of this machine, run in the pod's
+ * namespaces.
  *
  * @param command the container's command and its arguments
  * @param environment the container's own variables ({@code env} with a {@code value})
- * @param downwardApi variables from the downward API ({@code env} with a {@code fieldRef}): variable name to field
- * path, one of {@code metadata.name}, {@code metadata.namespace} and {@code status.podIP}
- * @param ports the named ports that the headless Service in front of the pods publishes, each as SRV records
- * @param httpPort the container port that {@link Pod#get(String)} and the other HTTP calls of a test go to
- * @param terminationGracePeriod {@code terminationGracePeriodSeconds}: how long after SIGTERM a pod is SIGKILLed
+ * @param downwardApi variables from the downward API ({@code env} with a
+ * {@code fieldRef}): variable name to field path, one of {@code metadata.name},
+ * {@code metadata.namespace} and {@code status.podIP}
+ * @param ports the named ports that the headless Service in front of the pods publishes,
+ * each as SRV records
+ * @param httpPort the container port that {@link Pod#get(String)} and the other HTTP
+ * calls of a test go to
+ * @param terminationGracePeriod {@code terminationGracePeriodSeconds}: how long after
+ * SIGTERM a pod is SIGKILLed
  * @since 0.1.0
  */
 public record PodTemplate(List<String> command, Map<String, String> environment, Map<String, String> downwardApi,
@@ -49,8 +54,8 @@ public record PodTemplate(List<String> command, Map<String, String> environment,
 	}
 
 	/**
-	 * A template with Kubernetes' defaults: no variables, a Service without ports, HTTP calls to port 8080, a
-	 * termination grace period of 30 s.
+	 * A template with Kubernetes' defaults: no variables, a Service without ports, HTTP
+	 * calls to port 8080, a termination grace period of 30 s.
 	 * @param command the container's command and its arguments
 	 * @return the template
 	 */

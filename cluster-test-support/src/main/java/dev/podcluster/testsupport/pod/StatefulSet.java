@@ -7,9 +7,9 @@ import java.util.List;
 import dev.podcluster.testsupport.dns.HeadlessService;
 
 /**
- * A StatefulSet with {@code podManagementPolicy: Parallel}: pods {@code <name>-<ordinal>} with
- * {@code hostname} = pod name and {@code subdomain} = the governing Service, so each has the DNS name
- * {@code <name>-<ordinal>.<service>.<namespace>.svc.cluster.local}.
+ * A StatefulSet with {@code podManagementPolicy: Parallel}: pods {@code <name>-<ordinal>}
+ * with {@code hostname} = pod name and {@code subdomain} = the governing Service, so each
+ * has the DNS name {@code <name>-<ordinal>.<service>.<namespace>.svc.cluster.local}.
  *
  * @since 0.1.0
  */
@@ -21,8 +21,8 @@ public final class StatefulSet extends Workload {
 	}
 
 	/**
-	 * Scale to a number of replicas: missing ordinals start all at once, surplus ones (the highest) are
-	 * terminated all at once.
+	 * Scale to a number of replicas: missing ordinals start all at once, surplus ones
+	 * (the highest) are terminated all at once.
 	 * @param replicas the replicas wanted
 	 * @return the pods started or terminated
 	 * @throws AssertionError when a terminated pod did not exit within the grace period
@@ -48,7 +48,10 @@ public final class StatefulSet extends Workload {
 			.orElseThrow(() -> new IllegalArgumentException("No pod " + this.name + "-" + ordinal));
 	}
 
-	/** The DNS name of the pod with this ordinal, {@code <name>-<ordinal>.<service>.<namespace>.svc.cluster.local}. */
+	/**
+	 * The DNS name of the pod with this ordinal,
+	 * {@code <name>-<ordinal>.<service>.<namespace>.svc.cluster.local}.
+	 */
 	public String fqdn(int ordinal) {
 		return this.name + "-" + ordinal + "." + serviceFqdn();
 	}

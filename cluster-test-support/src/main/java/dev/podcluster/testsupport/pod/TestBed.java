@@ -13,15 +13,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * The emulated Kubernetes node of a test class: one {@link PodNetwork}, one {@link ClusterDns}, one
- * kubelet. Register it as a static field with {@code @RegisterExtension}. After each test, its
- * pods are deleted; when a test fails, the end of each of its pods' logs is printed. Pod logs go to
+ * The emulated Kubernetes node of a test class: one {@link PodNetwork}, one
+ * {@link ClusterDns}, one kubelet. Register it as a static field with
+ * {@code @RegisterExtension}. After each test, its pods are deleted; when a test fails,
+ * the end of each of its pods' logs is printed. Pod logs go to
  * {@code target/e2e-logs/<test class>/}.
  *
  * @since 0.1.0
  */
-public final class TestBed implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
-		TestWatcher {
+public final class TestBed
+		implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, TestWatcher {
 
 	private static final int LOG_TAIL_LINES = 80;
 
@@ -40,7 +41,8 @@ public final class TestBed implements BeforeAllCallback, AfterAllCallback, Befor
 		Path target = target();
 		Path logs = target.resolve("e2e-logs").resolve(context.getRequiredTestClass().getSimpleName());
 		try {
-			// A pod's log is appended to when a pod of the same name restarts: start each run afresh.
+			// A pod's log is appended to when a pod of the same name restarts: start each
+			// run afresh.
 			PodNetwork.deleteRecursively(logs);
 			this.network = PodNetwork.create();
 			this.dns = ClusterDns.start(this.network);
@@ -89,7 +91,13 @@ public final class TestBed implements BeforeAllCallback, AfterAllCallback, Befor
 		StringBuilder report = new StringBuilder("\n[e2e] ").append(context.getDisplayName())
 			.append(" failed; the end of each pod's log:\n");
 		for (Pod pod : pods.subList(Math.min(this.firstPodOfTest, pods.size()), pods.size())) {
-			report.append("----- ").append(pod).append(" pid ").append(pod.pid()).append(", ").append(pod.log()).append('\n');
+			report.append("----- ")
+				.append(pod)
+				.append(" pid ")
+				.append(pod.pid())
+				.append(", ")
+				.append(pod.log())
+				.append('\n');
 			pod.logTail(LOG_TAIL_LINES).forEach((line) -> report.append("  | ").append(line).append('\n'));
 		}
 		report.append("----- cluster DNS (named), ").append(dns().logFile()).append('\n');
@@ -98,9 +106,11 @@ public final class TestBed implements BeforeAllCallback, AfterAllCallback, Befor
 	}
 
 	/**
-	 * A StatefulSet with {@code podManagementPolicy: Parallel}, its pods deleted after each test.
+	 * A StatefulSet with {@code podManagementPolicy: Parallel}, its pods deleted after
+	 * each test.
 	 * @param name the StatefulSet's name (pods {@code <name>-<ordinal>})
-	 * @param serviceName its governing headless Service, which publishes the template's ports
+	 * @param serviceName its governing headless Service, which publishes the template's
+	 * ports
 	 * @param namespace the Kubernetes namespace
 	 * @param template what its pods run
 	 * @return the StatefulSet, with no pod yet

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeoutException;
 import dev.podcluster.testsupport.dns.HeadlessService;
 
 /**
- * Pods of one controller behind a headless Service with {@code publishNotReadyAddresses: true}: a pod is
- * in DNS from the moment it has an IP until it is deleted (terminating pods leave DNS first).
+ * Pods of one controller behind a headless Service with
+ * {@code publishNotReadyAddresses: true}: a pod is in DNS from the moment it has an IP
+ * until it is deleted (terminating pods leave DNS first).
  *
  * @since 0.1.0
  */
@@ -60,7 +61,8 @@ public abstract sealed class Workload permits StatefulSet, Deployment {
 	}
 
 	/**
-	 * Start pods all at once: sandboxes and DNS records first, then every container back to back.
+	 * Start pods all at once: sandboxes and DNS records first, then every container back
+	 * to back.
 	 * @param specs the pods
 	 * @return the started pods
 	 */
@@ -82,7 +84,8 @@ public abstract sealed class Workload permits StatefulSet, Deployment {
 	}
 
 	/**
-	 * Delete pods gracefully, all at once: each leaves DNS, gets SIGTERM, and SIGKILL after the grace period.
+	 * Delete pods gracefully, all at once: each leaves DNS, gets SIGTERM, and SIGKILL
+	 * after the grace period.
 	 * @param victims the pods
 	 * @return the pods that did not exit within the grace period
 	 */
@@ -105,7 +108,8 @@ public abstract sealed class Workload permits StatefulSet, Deployment {
 	}
 
 	/**
-	 * Scales down as the controller does: SIGTERM to every pod past {@code replicas} in the given order, at once.
+	 * Scales down as the controller does: SIGTERM to every pod past {@code replicas} in
+	 * the given order, at once.
 	 * @param ordered the pods, the ones to keep first
 	 * @param replicas how many to keep
 	 * @return the pods terminated
@@ -115,8 +119,8 @@ public abstract sealed class Workload permits StatefulSet, Deployment {
 		List<Pod> surplus = ordered.subList(replicas, ordered.size());
 		List<Pod> overran = terminate(surplus);
 		if (!overran.isEmpty()) {
-			throw new AssertionError(overran + " did not exit within " + gracePeriod().toSeconds()
-					+ " s of SIGTERM and were SIGKILLed");
+			throw new AssertionError(
+					overran + " did not exit within " + gracePeriod().toSeconds() + " s of SIGTERM and were SIGKILLed");
 		}
 		return surplus;
 	}

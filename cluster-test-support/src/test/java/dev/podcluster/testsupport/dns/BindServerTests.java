@@ -92,7 +92,8 @@ class BindServerTests {
 
 	@Test
 	void queriesFailOnceStopped() {
-		// On loopback a stopped server is reported at once (ICMP port unreachable), not after the timeout.
+		// On loopback a stopped server is reported at once (ICMP port unreachable), not
+		// after the timeout.
 		this.server.stop();
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> this.dig.timeout(Duration.ofMillis(300)).query("cluster.local.", Type.SOA));

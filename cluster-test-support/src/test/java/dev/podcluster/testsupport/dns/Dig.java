@@ -12,7 +12,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 
 /**
- * Queries a {@link BindServer} the way a client would, through dnsjava's {@link SimpleResolver}.
+ * Queries a {@link BindServer} the way a client would, through dnsjava's
+ * {@link SimpleResolver}.
  */
 final class Dig {
 

@@ -105,8 +105,7 @@ class KubernetesDnsTests {
 				tuple(0, 25, 8080, "shrink-1.shrink.demo.svc.cluster.local."));
 		assertThat(addresses("shrink.demo.svc.cluster.local.", Type.A)).containsExactlyInAnyOrder(ip("10.244.0.10"),
 				ip("10.244.0.11"));
-		assertThat(dig.query("shrink-2.shrink.demo.svc.cluster.local.", Type.A).getRcode())
-			.isEqualTo(Rcode.NXDOMAIN);
+		assertThat(dig.query("shrink-2.shrink.demo.svc.cluster.local.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
 		service.removeEndpoint(ip("10.244.0.10"));
 		service.removeEndpoint(ip("10.244.0.11"));
 		assertThat(dig.query("_hazelcast._tcp.shrink.demo.svc.cluster.local.", Type.SRV).getRcode())

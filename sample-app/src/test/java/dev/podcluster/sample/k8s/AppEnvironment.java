@@ -16,9 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The environment variables the sample app reads: the starter's {@code cluster.*} properties in their
- * environment-variable form, the downward-API variables the starter reads directly, and the JVM's and
- * Spring Boot's own.
+ * The environment variables the sample app reads: the starter's {@code cluster.*}
+ * properties in their environment-variable form, the downward-API variables the starter
+ * reads directly, and the JVM's and Spring Boot's own.
  */
 final class AppEnvironment {
 
@@ -28,7 +28,8 @@ final class AppEnvironment {
 			"cluster.kubernetes.namespace", "cluster.kubernetes.cluster-domain", "cluster.discovery.mode",
 			"cluster.discovery.dns.query", "cluster.discovery.dns.port-name", "cluster.discovery.dns.protocol",
 			"cluster.discovery.dns.server", "cluster.discovery.dns.timeout", "cluster.discovery.interval",
-			"cluster.discovery.min-interval", "cluster.discovery.static.members", "cluster.hazelcast.port", "cluster.hazelcast.address");
+			"cluster.discovery.min-interval", "cluster.discovery.static.members", "cluster.hazelcast.port",
+			"cluster.hazelcast.address");
 
 	/** Read by the starter itself, not through property binding. */
 	static final Set<String> DOWNWARD_API = Set.of("POD_IP", "POD_NAME", "NAMESPACE");
@@ -39,7 +40,10 @@ final class AppEnvironment {
 	private AppEnvironment() {
 	}
 
-	/** The variable Spring Boot's relaxed binding maps to a property: cluster.cluster-name -> CLUSTER_CLUSTERNAME. */
+	/**
+	 * The variable Spring Boot's relaxed binding maps to a property: cluster.cluster-name
+	 * -> CLUSTER_CLUSTERNAME.
+	 */
 	static String variable(String property) {
 		return property.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT);
 	}
@@ -53,9 +57,9 @@ final class AppEnvironment {
 	}
 
 	/**
-	 * The {@code cluster.*} properties the starter declares in its configuration metadata (written by
-	 * spring-boot-configuration-processor), property name to type; empty when the metadata is not on
-	 * the class path.
+	 * The {@code cluster.*} properties the starter declares in its configuration metadata
+	 * (written by spring-boot-configuration-processor), property name to type; empty when
+	 * the metadata is not on the class path.
 	 */
 	static Map<String, String> declaredClusterProperties() {
 		Map<String, String> properties = new TreeMap<>();

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The sample app's Dockerfile as a list of instructions: comments and blank lines dropped,
- * continuation lines joined.
+ * The sample app's Dockerfile as a list of instructions: comments and blank lines
+ * dropped, continuation lines joined.
  *
  * @param instructions the instructions in file order
  */
@@ -56,7 +56,9 @@ record Dockerfile(List<Instruction> instructions) {
 		return new Dockerfile(List.copyOf(instructions));
 	}
 
-	/** The instructions of the stages, split at each FROM (which starts its stage's list). */
+	/**
+	 * The instructions of the stages, split at each FROM (which starts its stage's list).
+	 */
 	List<List<Instruction>> stages() {
 		List<List<Instruction>> stages = new ArrayList<>();
 		for (Instruction instruction : this.instructions) {
@@ -113,7 +115,9 @@ record Dockerfile(List<Instruction> instructions) {
 		return command.get(index + 1);
 	}
 
-	/** The file name the builder stage gives the executable jar (the last COPY argument). */
+	/**
+	 * The file name the builder stage gives the executable jar (the last COPY argument).
+	 */
 	String jarName() {
 		List<String> copy = only(builderStage(), "COPY").words();
 		return copy.get(copy.size() - 1);
@@ -125,8 +129,8 @@ record Dockerfile(List<Instruction> instructions) {
 	}
 
 	/**
-	 * The layer directories the runtime stage copies from the builder, in order; fails on a COPY from
-	 * the builder of anything but an extracted layer.
+	 * The layer directories the runtime stage copies from the builder, in order; fails on
+	 * a COPY from the builder of anything but an extracted layer.
 	 */
 	List<String> copiedLayers() {
 		String prefix = builderWorkdir() + "/" + extractDestination() + "/";
@@ -166,7 +170,10 @@ record Dockerfile(List<Instruction> instructions) {
 			return this.keyword.equals(keyword);
 		}
 
-		/** The arguments split at white space (no quoting: the sample's shell form needs none). */
+		/**
+		 * The arguments split at white space (no quoting: the sample's shell form needs
+		 * none).
+		 */
 		List<String> words() {
 			return Arrays.asList(this.arguments.split("\\s+"));
 		}

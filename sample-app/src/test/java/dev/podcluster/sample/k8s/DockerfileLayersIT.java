@@ -23,10 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Dockerfile's build steps replayed on the packaged sample jar, without Docker: the extract
- * command as written, then one directory copy per COPY line. The COPY lines must follow the jar's
- * layers.idx, and the result must hold what {@code java -jar} (the ENTRYPOINT) needs: the application
- * jar with its main class, Hazelcast's Add-Opens flags and every Class-Path entry.
+ * The Dockerfile's build steps replayed on the packaged sample jar, without Docker: the
+ * extract command as written, then one directory copy per COPY line. The COPY lines must
+ * follow the jar's layers.idx, and the result must hold what {@code java -jar} (the
+ * ENTRYPOINT) needs: the application jar with its main class, Hazelcast's Add-Opens flags
+ * and every Class-Path entry.
  */
 class DockerfileLayersIT {
 
@@ -90,8 +91,7 @@ class DockerfileLayersIT {
 	private static Path packagedJar() throws IOException {
 		Path target = Manifests.moduleDir().resolve("target");
 		try (Stream<Path> files = Files.list(target)) {
-			List<Path> jars = files
-				.filter((file) -> file.getFileName().toString().matches("sample-app-.*\\.jar"))
+			List<Path> jars = files.filter((file) -> file.getFileName().toString().matches("sample-app-.*\\.jar"))
 				.filter((file) -> !file.getFileName().toString().endsWith("-sources.jar"))
 				.toList();
 			assertThat(jars).as("the executable jar in %s (run the package phase first)", target).hasSize(1);

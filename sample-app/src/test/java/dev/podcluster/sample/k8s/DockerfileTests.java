@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The Dockerfile, read as text (no Docker engine here): a layered image of the executable jar, run
- * by a non-root user, matching what the Kubernetes manifests expect of it.
+ * The Dockerfile, read as text (no Docker engine here): a layered image of the executable
+ * jar, run by a non-root user, matching what the Kubernetes manifests expect of it.
  */
 class DockerfileTests {
 
@@ -33,9 +33,10 @@ class DockerfileTests {
 	@Test
 	void extractsTheLayersWithSpringBootsToolsJarMode() {
 		assertThat(this.dockerfile.extractCommand()).containsExactly("java", "-Djarmode=tools", "-jar",
-				this.dockerfile.jarName(), "extract", "--layers", "--destination", this.dockerfile.extractDestination());
-		assertThat(Dockerfile.only(this.dockerfile.builderStage(), "COPY").words())
-			.containsExactly("${JAR_FILE}", this.dockerfile.jarName());
+				this.dockerfile.jarName(), "extract", "--layers", "--destination",
+				this.dockerfile.extractDestination());
+		assertThat(Dockerfile.only(this.dockerfile.builderStage(), "COPY").words()).containsExactly("${JAR_FILE}",
+				this.dockerfile.jarName());
 	}
 
 	@Test
@@ -96,7 +97,8 @@ class DockerfileTests {
 			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
 			.toList();
 		assertThat(ignore).containsExactly("*", "!target/*.jar");
-		assertThat(Dockerfile.only(this.dockerfile.builderStage(), "ARG").arguments()).isEqualTo("JAR_FILE=target/*.jar");
+		assertThat(Dockerfile.only(this.dockerfile.builderStage(), "ARG").arguments())
+			.isEqualTo("JAR_FILE=target/*.jar");
 	}
 
 	@Test
@@ -110,8 +112,7 @@ class DockerfileTests {
 				    two
 				""");
 		assertThat(parsed.instructions()).extracting(Instruction::keyword, Instruction::arguments)
-			.containsExactly(tuple("FROM", "a AS b"),
-					tuple("RUN", "one two"));
+			.containsExactly(tuple("FROM", "a AS b"), tuple("RUN", "one two"));
 	}
 
 	private static int lastIndexOf(List<Instruction> stage, String keyword) {

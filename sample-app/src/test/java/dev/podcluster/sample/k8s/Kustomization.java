@@ -15,9 +15,10 @@ import dev.podcluster.sample.k8s.Manifests.Manifest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A kustomization directory, rendered the way {@code kubectl kustomize} renders one that only lists
- * {@code resources} (files and other kustomization directories). Any other kustomize feature fails the
- * read, so a manifest change that needs one also needs this class (or a real kustomize) to follow.
+ * A kustomization directory, rendered the way {@code kubectl kustomize} renders one that
+ * only lists {@code resources} (files and other kustomization directories). Any other
+ * kustomize feature fails the read, so a manifest change that needs one also needs this
+ * class (or a real kustomize) to follow.
  *
  * @param dir the directory holding {@code kustomization.yaml}
  * @param resources the {@code resources} entries, as written
@@ -49,7 +50,10 @@ record Kustomization(Path dir, List<String> resources) {
 		return new Kustomization(dir, List.copyOf(content.resources()));
 	}
 
-	/** The objects this kustomization builds, in listing order; fails on a missing file or a duplicate. */
+	/**
+	 * The objects this kustomization builds, in listing order; fails on a missing file or
+	 * a duplicate.
+	 */
 	List<Manifest> render() {
 		Map<String, Manifest> objects = new LinkedHashMap<>();
 		for (Path path : resolvedResources()) {
@@ -57,15 +61,18 @@ record Kustomization(Path dir, List<String> resources) {
 			for (Manifest manifest : rendered) {
 				Manifest previous = objects.putIfAbsent(manifest.id(), manifest);
 				if (previous != null) {
-					throw new AssertionError(this.dir + " builds " + manifest.id() + " twice: from "
-							+ previous.source() + " and " + manifest.source());
+					throw new AssertionError(this.dir + " builds " + manifest.id() + " twice: from " + previous.source()
+							+ " and " + manifest.source());
 				}
 			}
 		}
 		return List.copyOf(objects.values());
 	}
 
-	/** Every file this kustomization reads, its own kustomization.yaml and those of its bases included. */
+	/**
+	 * Every file this kustomization reads, its own kustomization.yaml and those of its
+	 * bases included.
+	 */
 	Set<Path> files() {
 		Set<Path> files = new LinkedHashSet<>();
 		files.add(this.dir.resolve("kustomization.yaml").normalize());
@@ -85,8 +92,8 @@ record Kustomization(Path dir, List<String> resources) {
 		for (String resource : this.resources) {
 			Path path = this.dir.resolve(resource).normalize();
 			if (!Files.exists(path)) {
-				throw new AssertionError(this.dir.resolve("kustomization.yaml") + " lists '" + resource
-						+ "', which does not exist");
+				throw new AssertionError(
+						this.dir.resolve("kustomization.yaml") + " lists '" + resource + "', which does not exist");
 			}
 			paths.add(path);
 		}

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The kustomization files: every file they list exists, every manifest is listed, and each overlay
- * renders.
+ * The kustomization files: every file they list exists, every manifest is listed, and
+ * each overlay renders.
  */
 class KustomizationTests {
 

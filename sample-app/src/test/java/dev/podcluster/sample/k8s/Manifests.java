@@ -28,15 +28,17 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Reads Kubernetes manifests into fabric8's typed model, strictly: a field the Kubernetes API does
- * not know, a kind fabric8 has no class for, or a value the typed model reads differently from how it
- * is written (a quoted number, say) is an {@link AssertionError} naming the file and the field.
+ * Reads Kubernetes manifests into fabric8's typed model, strictly: a field the Kubernetes
+ * API does not know, a kind fabric8 has no class for, or a value the typed model reads
+ * differently from how it is written (a quoted number, say) is an {@link AssertionError}
+ * naming the file and the field.
  */
 final class Manifests {
 
 	/**
-	 * fabric8's model classes keep unknown fields in {@code additionalProperties} through a Jackson
-	 * any-setter; without it, Jackson's {@code FAIL_ON_UNKNOWN_PROPERTIES} names the unknown field.
+	 * fabric8's model classes keep unknown fields in {@code additionalProperties} through
+	 * a Jackson any-setter; without it, Jackson's {@code FAIL_ON_UNKNOWN_PROPERTIES}
+	 * names the unknown field.
 	 */
 	private static final YAMLMapper YAML = YAMLMapper.builder()
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -66,7 +68,10 @@ final class Manifests {
 		}
 	}
 
-	/** Every document of a (multi-document) YAML text, {@code source} naming it in failures. */
+	/**
+	 * Every document of a (multi-document) YAML text, {@code source} naming it in
+	 * failures.
+	 */
 	static List<Manifest> parse(String source, String yaml) {
 		List<Manifest> manifests = new ArrayList<>();
 		try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
@@ -148,8 +153,9 @@ final class Manifests {
 	}
 
 	/**
-	 * Whether two scalars are the same number: an int and a long, or a quantity written as a YAML
-	 * number ({@code cpu: 1}) that the typed model keeps as a string, as the API server does.
+	 * Whether two scalars are the same number: an int and a long, or a quantity written
+	 * as a YAML number ({@code cpu: 1}) that the typed model keeps as a string, as the
+	 * API server does.
 	 */
 	private static boolean sameNumber(JsonNode written, JsonNode read) {
 		if (!written.isNumber()) {
@@ -187,8 +193,8 @@ final class Manifests {
 	private static final class RejectAdditionalProperties extends ValueDeserializerModifier {
 
 		@Override
-		public BeanDeserializerBuilder updateBuilder(DeserializationConfig config,
-				BeanDescription.Supplier description, BeanDeserializerBuilder builder) {
+		public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription.Supplier description,
+				BeanDeserializerBuilder builder) {
 			if (description.getBeanClass().getName().startsWith("io.fabric8.")) {
 				builder.setAnySetter(null);
 				builder.setIgnoreUnknownProperties(false);

@@ -18,8 +18,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 
 /**
- * What {@code kubectl apply -k k8s/overlays/<name>} creates, with finders for the objects the tests
- * look at.
+ * What {@code kubectl apply -k k8s/overlays/<name>} creates, with finders for the objects
+ * the tests look at.
  *
  * @param name the overlay directory's name
  * @param manifests the rendered objects
@@ -63,8 +63,8 @@ record Overlay(String name, List<Manifest> manifests) {
 			.filter((object) -> object instanceof StatefulSet || object instanceof Deployment)
 			.toList();
 		if (workloads.size() != 1) {
-			throw new AssertionError(this.name + " overlay: expected one StatefulSet or Deployment, found "
-					+ workloads.size());
+			throw new AssertionError(
+					this.name + " overlay: expected one StatefulSet or Deployment, found " + workloads.size());
 		}
 		return workloads.get(0);
 	}
@@ -103,7 +103,9 @@ record Overlay(String name, List<Manifest> manifests) {
 		return !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet());
 	}
 
-	/** Whether a LabelSelector selects these labels; an empty selector selects everything. */
+	/**
+	 * Whether a LabelSelector selects these labels; an empty selector selects everything.
+	 */
 	static boolean selects(LabelSelector selector, Map<String, String> labels) {
 		Map<String, String> matchLabels = (selector.getMatchLabels() != null) ? selector.getMatchLabels() : Map.of();
 		if (!labels.entrySet().containsAll(matchLabels.entrySet())) {

@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * What each overlay deploys: checked against the starter's contract and Kubernetes' rules, after
- * reading every object strictly into fabric8's typed model.
+ * What each overlay deploys: checked against the starter's contract and Kubernetes'
+ * rules, after reading every object strictly into fabric8's typed model.
  */
 class OverlayManifestsTests {
 
@@ -204,10 +204,9 @@ class OverlayManifestsTests {
 	@MethodSource("overlays")
 	void containerPortsAreNamed(String name) {
 		Container container = Overlay.render(name).container();
-		assertThat(container.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort,
-				ContainerPort::getProtocol)
-			.containsExactlyInAnyOrder(tuple("http", HTTP_PORT, "TCP"),
-					tuple("hazelcast", HAZELCAST_PORT, "TCP"));
+		assertThat(container.getPorts())
+			.extracting(ContainerPort::getName, ContainerPort::getContainerPort, ContainerPort::getProtocol)
+			.containsExactlyInAnyOrder(tuple("http", HTTP_PORT, "TCP"), tuple("hazelcast", HAZELCAST_PORT, "TCP"));
 	}
 
 	@ParameterizedTest
@@ -253,7 +252,8 @@ class OverlayManifestsTests {
 		PodSpec pod = overlay.podTemplate().getSpec();
 		PodSecurityContext podSecurity = pod.getSecurityContext();
 		SecurityContext security = overlay.container().getSecurityContext();
-		assertThat(Boolean.TRUE.equals(podSecurity.getRunAsNonRoot()) || Boolean.TRUE.equals(security.getRunAsNonRoot()))
+		assertThat(
+				Boolean.TRUE.equals(podSecurity.getRunAsNonRoot()) || Boolean.TRUE.equals(security.getRunAsNonRoot()))
 			.as("runAsNonRoot")
 			.isTrue();
 		assertThat(podSecurity.getRunAsUser()).isNotNull().isPositive();
@@ -303,7 +303,9 @@ class OverlayManifestsTests {
 		assertThat(Overlay.selects(policy.getSpec().getPodSelector(), overlay.podLabels())).isTrue();
 		assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
 		List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
-		List<NetworkPolicyIngressRule> hazelcast = rules.stream().filter((rule) -> admits(rule, HAZELCAST_PORT)).toList();
+		List<NetworkPolicyIngressRule> hazelcast = rules.stream()
+			.filter((rule) -> admits(rule, HAZELCAST_PORT))
+			.toList();
 		assertThat(hazelcast).as("rules admitting TCP %d", HAZELCAST_PORT).isNotEmpty();
 		for (NetworkPolicyIngressRule rule : hazelcast) {
 			assertThat(rule.getFrom()).as("peers of a rule admitting %d", HAZELCAST_PORT).isNotEmpty();
@@ -321,7 +323,10 @@ class OverlayManifestsTests {
 
 	private static Set<String> variablesSet(Overlay overlay) {
 		Container container = overlay.container();
-		Set<String> variables = container.getEnv().stream().map(EnvVar::getName).collect(Collectors.toCollection(TreeSet::new));
+		Set<String> variables = container.getEnv()
+			.stream()
+			.map(EnvVar::getName)
+			.collect(Collectors.toCollection(TreeSet::new));
 		for (EnvFromSource source : container.getEnvFrom()) {
 			assertThat(source.getPrefix()).isNull();
 			assertThat(source.getConfigMapRef()).as("envFrom a ConfigMap of the overlay").isNotNull();
@@ -372,8 +377,8 @@ class OverlayManifestsTests {
 	}
 
 	private static int targetPort(Container container, ServicePort port) {
-		return containerPort(container, (port.getTargetPort() != null) ? port.getTargetPort()
-				: new IntOrString(port.getPort()));
+		return containerPort(container,
+				(port.getTargetPort() != null) ? port.getTargetPort() : new IntOrString(port.getPort()));
 	}
 
 	/** The container port a number or a port name stands for. */

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each overlay built by a real kustomize ({@code kustomize build}, or the one inside
- * {@code kubectl kustomize}) when one is on the PATH: it must succeed and build exactly what the
- * in-test renderer builds, object for object.
+ * {@code kubectl kustomize}) when one is on the PATH: it must succeed and build exactly
+ * what the in-test renderer builds, object for object.
  */
 class RealKustomizeTests {
 
@@ -37,8 +37,9 @@ class RealKustomizeTests {
 	@TestFactory
 	Stream<DynamicTest> realKustomizeBuildsWhatTheInTestRendererBuilds() {
 		List<List<String>> tools = tools();
-		assertThat(tools).as("a real kustomize is needed: install `kubectl` (it bundles kustomize v4+) or a standalone"
-				+ " `kustomize` on the PATH")
+		assertThat(tools)
+			.as("a real kustomize is needed: install `kubectl` (it bundles kustomize v4+) or a standalone"
+					+ " `kustomize` on the PATH")
 			.isNotEmpty();
 		return tools.stream()
 			.flatMap((tool) -> Overlay.names()
@@ -58,8 +59,7 @@ class RealKustomizeTests {
 	}
 
 	private static Map<String, JsonNode> trees(List<Manifest> manifests) {
-		return manifests.stream()
-			.collect(Collectors.toMap(Manifest::id, Manifest::tree, (a, b) -> a, TreeMap::new));
+		return manifests.stream().collect(Collectors.toMap(Manifest::id, Manifest::tree, (a, b) -> a, TreeMap::new));
 	}
 
 	/** The kustomize commands found, each to be followed by a directory. */
@@ -71,7 +71,10 @@ class RealKustomizeTests {
 		return tools;
 	}
 
-	/** kubectl before 1.21 bundles kustomize v2, which cannot take a directory as a resource. */
+	/**
+	 * kubectl before 1.21 bundles kustomize v2, which cannot take a directory as a
+	 * resource.
+	 */
 	private static boolean bundlesModernKustomize(Path kubectl) {
 		try {
 			Result version = run(List.of(kubectl.toString(), "version", "--client"));

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The manifest reader rejects what the API server would reject or silently drop, so the other tests
- * see every mistake.
+ * The manifest reader rejects what the API server would reject or silently drop, so the
+ * other tests see every mistake.
  */
 class StrictParsingTests {
 

@@ -1,5 +1,6 @@
 /**
- * Checks of the Kubernetes manifests and the Dockerfile that users copy from the sample app.
+ * Checks of the Kubernetes manifests and the Dockerfile that users copy from the sample
+ * app.
  */
 @NullMarked
 package dev.podcluster.sample.k8s;

@@ -63,6 +63,15 @@ record ClusterView(@Nullable String clusterName, @Nullable String state, int siz
 		return parse(SampleApp.JSON.readTree(answer.substring(body + 4)));
 	}
 
+	/**
+	 * Read a view from the JSON of {@code /actuator/cluster}.
+	 * @param body the answer's body
+	 * @return the view
+	 */
+	static ClusterView parse(String body) {
+		return parse(SampleApp.JSON.readTree(body));
+	}
+
 	private static ClusterView parse(JsonNode json) {
 		JsonNode local = json.path("local");
 		JsonNode discovery = json.path("discovery");

@@ -131,7 +131,7 @@ public final class SampleApp {
 		return json(pod, "/entries").path("size").asInt();
 	}
 
-	private static Path jar() {
+	static Path jar() {
 		String configured = System.getProperty("e2e.jar");
 		Path jar = (configured != null && !configured.isBlank()) ? Path.of(configured).toAbsolutePath()
 				: Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/sample-app.jar");

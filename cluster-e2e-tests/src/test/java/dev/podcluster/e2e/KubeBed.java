@@ -1,0 +1,148 @@
+package dev.podcluster.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The real Kubernetes control plane of a test class, started with {@code bin/kube-bed up}
+ * and stopped with {@code bin/kube-bed down}: etcd, kube-apiserver,
+ * kube-controller-manager, kube-scheduler, kube-proxy and CoreDNS, built from their
+ * published modules, and our node agent in place of kubelet. Tests drive it with the
+ * bed's own {@code kubectl}, as a user would. Register it as a static field with
+ * {@code @RegisterExtension}.
+ */
+final class KubeBed implements BeforeAllCallback, AfterAllCallback {
+
+	private static final Duration UP_BOUND = Duration.ofMinutes(10);
+
+	private static final Duration KUBECTL_BOUND = Duration.ofMinutes(3);
+
+	private final Path module = moduleDirectory();
+
+	private @Nullable Path kubeconfig;
+
+	private @Nullable Path bin;
+
+	private @Nullable Path logs;
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws Exception {
+		this.logs = this.module.resolve("target/kube-bed-logs").resolve(context.getRequiredTestClass().getSimpleName());
+		Files.createDirectories(this.logs);
+		Run build = run(List.of(this.module.resolve("kube/build-control-plane.sh").toString()), Map.of(), UP_BOUND);
+		this.bin = Path.of(build.stdout().strip());
+		long start = System.nanoTime();
+		Run up = run(List.of(script(), "up"), Map.of("KUBE_BED_AGENT_CLASSPATH", System.getProperty("java.class.path"),
+				"SAMPLE_APP_JAR", SampleApp.jar().toString()), UP_BOUND);
+		String export = up.stdout().strip();
+		if (!export.startsWith("export KUBECONFIG=")) {
+			throw new IllegalStateException("kube-bed up printed no KUBECONFIG: " + up.stdout() + up.stderr());
+		}
+		this.kubeconfig = Path.of(export.substring("export KUBECONFIG=".length()));
+		Timing.report("kube-bed", "up", Timing.since(start));
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) throws Exception {
+		long start = System.nanoTime();
+		run(List.of(script(), "down"), Map.of("KUBE_BED_KEEP_LOGS", String.valueOf(this.logs)), UP_BOUND);
+		Timing.report("kube-bed", "down", Timing.since(start));
+	}
+
+	/**
+	 * Run the bed's {@code kubectl} against its API server.
+	 * @param arguments kubectl's arguments
+	 * @return what it printed on standard output
+	 * @throws IllegalStateException when it exits with an error, with what it printed
+	 */
+	String kubectl(String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(binary("kubectl").toString());
+		command.addAll(List.of(arguments));
+		return run(command, Map.of("KUBECONFIG", String.valueOf(this.kubeconfig)), KUBECTL_BOUND).stdout();
+	}
+
+	/**
+	 * The repository's root, where {@code kubectl apply -k sample-app/k8s/...} is run
+	 * from.
+	 */
+	Path repository() {
+		return this.module.getParent();
+	}
+
+	/**
+	 * Where {@code kube-bed down} copies the logs of the control plane, the node agent
+	 * and every pod.
+	 */
+	Path logs() {
+		return (this.logs != null) ? this.logs : this.module.resolve("target/kube-bed-logs");
+	}
+
+	Path binary(String name) {
+		if (this.bin == null) {
+			throw new IllegalStateException("The bed is not up");
+		}
+		return this.bin.resolve(name);
+	}
+
+	private String script() {
+		return this.module.resolve("bin/kube-bed").toString();
+	}
+
+	private static Path moduleDirectory() {
+		Path directory = Path.of("").toAbsolutePath();
+		return Files.isDirectory(directory.resolve("kube")) ? directory : directory.resolve("cluster-e2e-tests");
+	}
+
+	private Run run(List<String> command, Map<String, String> environment, Duration bound) {
+		ProcessBuilder builder = new ProcessBuilder(command).directory(repository().toFile());
+		builder.environment().putAll(environment);
+		try {
+			Path stdout = Files.createTempFile("kube-bed", ".out");
+			Path stderr = Files.createTempFile("kube-bed", ".err");
+			try {
+				Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+				if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+					process.destroyForcibly().waitFor();
+					throw new IllegalStateException(String.join(" ", command) + " did not finish within " + bound + ": "
+							+ Files.readString(stderr, StandardCharsets.UTF_8));
+				}
+				Run run = new Run(Files.readString(stdout, StandardCharsets.UTF_8),
+						Files.readString(stderr, StandardCharsets.UTF_8));
+				if (process.exitValue() != 0) {
+					throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
+							+ "):\n" + run.stderr() + run.stdout());
+				}
+				return run;
+			}
+			finally {
+				Files.deleteIfExists(stdout);
+				Files.deleteIfExists(stderr);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not run " + command, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while running " + command, ex);
+		}
+	}
+
+	private record Run(String stdout, String stderr) {
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.podcluster.testsupport.kube;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PodStatusReportTests {
+
+	private final Pod pod = HostsFileTests.pod("web", null, null);
+
+	@Test
+	void podWaitsInPendingUntilEveryContainerRan() {
+		assertThat(PodStatusReport.phase(this.pod, List.of(), List.of(run("a")), false)).isEqualTo("Pending");
+	}
+
+	@Test
+	void initContainersKeepThePodPendingAndFailItUnderNever() {
+		ContainerRun init = new ContainerRun(new ContainerBuilder().withName("init").build(), true, "PodInitializing");
+		assertThat(PodStatusReport.phase(this.pod, List.of(init), List.of(run("a")), false)).isEqualTo("Pending");
+		this.pod.getSpec().setRestartPolicy("Never");
+		init.terminated = init.exited(1, Instant.now());
+		init.done = true;
+		assertThat(PodStatusReport.phase(this.pod, List.of(init), List.of(run("a")), false)).isEqualTo("Failed");
+	}
+
+	@Test
+	void aRestartingContainerKeepsThePodRunning() {
+		ContainerRun restarting = run("a");
+		restarting.lastTerminated = restarting.exited(3, Instant.now());
+		assertThat(PodStatusReport.phase(this.pod, List.of(), List.of(restarting), false)).isEqualTo("Running");
+	}
+
+	@Test
+	void completedContainersEndThePodByRestartPolicy() {
+		this.pod.getSpec().setRestartPolicy("Never");
+		ContainerRun ok = run("a");
+		ok.terminated = ok.exited(0, Instant.now());
+		ContainerRun failed = run("b");
+		failed.terminated = failed.exited(2, Instant.now());
+		assertThat(PodStatusReport.phase(this.pod, List.of(), List.of(ok), true)).isEqualTo("Succeeded");
+		assertThat(PodStatusReport.phase(this.pod, List.of(), List.of(ok, failed), true)).isEqualTo("Failed");
+	}
+
+	@Test
+	void qosClassFollowsRequestsAndLimits() {
+		assertThat(PodStatusReport.qosClass(this.pod)).isEqualTo("BestEffort");
+		this.pod.getSpec()
+			.getContainers()
+			.get(0)
+			.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+				.addToLimits("cpu", new Quantity("1"))
+				.addToLimits("memory", new Quantity("1Gi"))
+				.addToRequests("cpu", new Quantity("1000m"))
+				.addToRequests("memory", new Quantity("1Gi"))
+				.build());
+		assertThat(PodStatusReport.qosClass(this.pod)).isEqualTo("Guaranteed");
+		this.pod.getSpec().getContainers().get(0).getResources().getRequests().put("cpu", new Quantity("100m"));
+		assertThat(PodStatusReport.qosClass(this.pod)).isEqualTo("Burstable");
+	}
+
+	private static ContainerRun run(String name) {
+		return new ContainerRun(new ContainerBuilder().withName(name).build(), false, "ContainerCreating");
+	}
+
+}

@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -73,6 +76,55 @@ final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 		command.add(binary("kubectl").toString());
 		command.addAll(List.of(arguments));
 		return run(command, Map.of("KUBECONFIG", String.valueOf(this.kubeconfig)), KUBECTL_BOUND).stdout();
+	}
+
+	/**
+	 * What a user looks at when pods do not come up: {@code kubectl get pods -o wide} and
+	 * the end of each container's newest log (the node agent keeps them as files; there
+	 * is no {@code kubectl logs}).
+	 * @return the report, for a failure message
+	 */
+	String podReport() {
+		StringBuilder report = new StringBuilder();
+		try {
+			report.append(kubectl("get", "pods", "--all-namespaces", "-o", "wide"));
+		}
+		catch (RuntimeException ex) {
+			report.append("kubectl get pods failed: ").append(ex.getMessage()).append('\n');
+		}
+		if (this.kubeconfig == null) {
+			return report.toString();
+		}
+		Path containerLogs = this.kubeconfig.getParent().resolve("agent/logs");
+		if (!Files.isDirectory(containerLogs)) {
+			return report.toString();
+		}
+		try (Stream<Path> logs = Files.walk(containerLogs)) {
+			List<Path> newest = logs.filter((path) -> path.toString().endsWith(".log"))
+				.collect(Collectors.groupingBy(Path::getParent))
+				.values()
+				.stream()
+				.map((restarts) -> restarts.stream().max(Comparator.comparing(KubeBed::restartNumber)).orElseThrow())
+				.sorted()
+				.toList();
+			for (Path log : newest) {
+				List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+				report.append("\n--- ")
+					.append(containerLogs.relativize(log))
+					.append(" (last lines)\n")
+					.append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())))
+					.append('\n');
+			}
+		}
+		catch (IOException ex) {
+			report.append("could not read ").append(containerLogs).append(": ").append(ex.getMessage());
+		}
+		return report.toString();
+	}
+
+	private static int restartNumber(Path log) {
+		String name = log.getFileName().toString();
+		return Integer.parseInt(name.substring(0, name.length() - ".log".length()));
 	}
 
 	/**

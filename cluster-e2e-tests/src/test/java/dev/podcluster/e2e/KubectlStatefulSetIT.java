@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,15 @@ class KubectlStatefulSetIT {
 	 * those as members.
 	 */
 	private static void awaitEveryPodListing(int n) {
+		try {
+			awaitEveryPodListingOrTimeOut(n);
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(ex.getMessage() + "\n" + bed.podReport(), ex);
+		}
+	}
+
+	private static void awaitEveryPodListingOrTimeOut(int n) {
 		await().atMost(BOUND).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
 			List<KubePod> pods = pods().stream().filter((pod) -> !pod.ip().isEmpty()).toList();
 			assertThat(pods).extracting(KubePod::name)

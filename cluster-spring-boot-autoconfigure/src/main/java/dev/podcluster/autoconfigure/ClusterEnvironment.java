@@ -30,10 +30,22 @@ record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceLocation
 
 	private static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 
+	/** The default of {@code cluster.discovery.static.members}. */
+	private static final List<String> DEFAULT_STATIC_MEMBERS = List.of("127.0.0.1:5701-5703");
+
 	static ClusterEnvironment of(ClusterProperties properties, PodEnvironment pod) {
 		DiscoveryMode mode = properties.discovery().mode();
 		if (mode == DiscoveryMode.AUTO) {
 			mode = pod.onKubernetes() ? DiscoveryMode.DNS_SRV : DiscoveryMode.STATIC;
+		}
+		if (mode == DiscoveryMode.STATIC && pod.onKubernetes()
+				&& properties.discovery().staticList().members().equals(DEFAULT_STATIC_MEMBERS)) {
+			throw new InvalidClusterConfigurationException("cluster.discovery.static.members",
+					"static discovery on Kubernetes is left at the default members " + DEFAULT_STATIC_MEMBERS
+							+ ", which are on this pod's loopback, where no other pod is",
+					"Use DNS SRV discovery on Kubernetes (set cluster.discovery.mode to auto or dns-srv, and"
+							+ " cluster.kubernetes.service-name to the headless Service), or list the other pods in"
+							+ " cluster.discovery.static.members.");
 		}
 		ClusterProperties.Kubernetes kubernetes = properties.kubernetes();
 		ServiceLocation service = null;

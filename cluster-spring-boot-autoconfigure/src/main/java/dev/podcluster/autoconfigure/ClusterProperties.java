@@ -3,6 +3,7 @@ package dev.podcluster.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.discovery.DiscoveryMode;
@@ -31,6 +32,10 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		@DefaultValue("1") int expectedMembers, @DefaultValue Naming naming, @DefaultValue Kubernetes kubernetes,
 		@DefaultValue Discovery discovery, @DefaultValue Hazelcast hazelcast) {
 
+	private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+	private static final Duration MIN_DNS_TIMEOUT = Duration.ofMillis(10);
+
 	public ClusterProperties {
 		if (clusterName.isBlank()) {
 			throw new InvalidClusterConfigurationException("cluster.cluster-name", "the cluster name is empty",
@@ -39,6 +44,13 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		if (expectedMembers < 1) {
 			throw new InvalidClusterConfigurationException("cluster.expected-members",
 					"expected members is " + expectedMembers, "Set cluster.expected-members to 1 or more.");
+		}
+		if (expectedMembers > 1 && discovery.mode() == DiscoveryMode.NONE) {
+			throw new InvalidClusterConfigurationException("cluster.expected-members",
+					"expected members is " + expectedMembers
+							+ ", but cluster.discovery.mode is none, so this member never finds another",
+					"Set cluster.discovery.mode to auto, dns-srv or static so that members find each other, or set"
+							+ " cluster.expected-members to 1 for a member that runs alone.");
 		}
 	}
 
@@ -49,6 +61,17 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param name Name to use instead of the mode's, e.g. for a node outside Kubernetes
 	 */
 	public record Naming(@DefaultValue("auto") NamingMode mode, @Nullable String name) {
+
+		public Naming {
+			// An empty name, e.g. from an empty environment variable, means no name.
+			if (name != null && !name.isBlank() && !isDnsName(name.trim())) {
+				throw new InvalidClusterConfigurationException("cluster.naming.name",
+						"'" + name + "' is not a DNS name: labels of up to 63 letters, digits and '-', separated by"
+								+ " dots, at most 253 characters",
+						"Set cluster.naming.name to a DNS name such as orders-0 or node-1.example.org, or remove it"
+								+ " to let cluster.naming.mode name the node.");
+			}
+		}
 
 	}
 
@@ -63,6 +86,12 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * search list, else cluster.local
 	 */
 	public record Kubernetes(@Nullable String serviceName, @Nullable String namespace, @Nullable String clusterDomain) {
+
+		public Kubernetes {
+			requireLabelIfSet("cluster.kubernetes.service-name", serviceName,
+					"the headless Service's name, e.g. orders");
+			requireLabelIfSet("cluster.kubernetes.namespace", namespace, "the Service's namespace, e.g. shop");
+		}
 
 	}
 
@@ -90,6 +119,13 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			requireNotNegative("cluster.discovery.join-wait", joinWait);
 			requirePositive("cluster.discovery.interval", interval);
 			requirePositive("cluster.discovery.min-interval", minInterval);
+			if (minInterval.compareTo(interval) > 0) {
+				throw new InvalidClusterConfigurationException("cluster.discovery.min-interval",
+						"the shortest time between lookups (" + minInterval
+								+ ") is longer than the longest, cluster.discovery.interval (" + interval + ")",
+						"Set cluster.discovery.min-interval to at most cluster.discovery.interval (defaults: 1s and 5s),"
+								+ " or raise cluster.discovery.interval.");
+			}
 			if (missesBeforeRemoval < 1) {
 				throw new InvalidClusterConfigurationException("cluster.discovery.misses-before-removal",
 						"misses before removal is " + missesBeforeRemoval,
@@ -116,6 +152,20 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 
 		public Dns {
 			requirePositive("cluster.discovery.dns.timeout", timeout);
+			if (timeout.compareTo(MIN_DNS_TIMEOUT) < 0) {
+				throw new InvalidClusterConfigurationException("cluster.discovery.dns.timeout",
+						"a DNS timeout of " + timeout.toMillis()
+								+ " ms ends before a DNS server can be expected to answer",
+						"Set cluster.discovery.dns.timeout to 10ms or more; the default, 2s, suits a cluster DNS.");
+			}
+			// Empty means the bare Service name; the name is used as is, so it is checked
+			// as is.
+			if (portName != null && !portName.isBlank()) {
+				requireLabel("cluster.discovery.dns.port-name", portName,
+						"the name of the Service port Hazelcast listens on, e.g. hazelcast, or empty for the bare"
+								+ " Service name");
+			}
+			requireLabel("cluster.discovery.dns.protocol", protocol, "the protocol of that port, tcp");
 		}
 
 	}
@@ -167,6 +217,35 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			}
 		}
 
+	}
+
+	/** Checks a name that is trimmed before use. */
+	private static void requireLabelIfSet(String property, @Nullable String value, String what) {
+		if (value != null && !value.isBlank()) {
+			requireLabel(property, value.trim(), what);
+		}
+	}
+
+	private static void requireLabel(String property, String value, String what) {
+		if (!DNS_LABEL.matcher(value).matches()) {
+			throw new InvalidClusterConfigurationException(property,
+					"'" + value + "' is not a DNS label (RFC 1123): up to 63 letters, digits and '-', starting and"
+							+ " ending with a letter or digit",
+					"Set " + property + " to " + what + ".");
+		}
+	}
+
+	private static boolean isDnsName(String name) {
+		String absolute = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+		if (absolute.isEmpty() || absolute.length() > 253) {
+			return false;
+		}
+		for (String label : absolute.split("\\.", -1)) {
+			if (!DNS_LABEL.matcher(label).matches()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static void requireWholeSeconds(String property, Duration duration) {

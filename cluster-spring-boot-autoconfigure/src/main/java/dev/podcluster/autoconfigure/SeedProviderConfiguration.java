@@ -30,7 +30,7 @@ class SeedProviderConfiguration {
 		return switch (cluster.discoveryMode()) {
 			case DNS_SRV -> {
 				SrvQuery query = cluster.srvQuery(properties.discovery().dns());
-				yield new DnsSrvSeedProvider(dns, query.name(), port, query.fallback());
+				yield new DnsSrvSeedProvider(dns, query, port);
 			}
 			case STATIC -> new StaticSeedProvider(
 					ClusterEnvironment.staticMembers(properties.discovery().staticList().members(), port), dns);

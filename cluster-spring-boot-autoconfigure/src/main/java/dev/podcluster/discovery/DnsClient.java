@@ -8,9 +8,11 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,11 +28,16 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.lookup.LookupResult;
@@ -49,11 +56,19 @@ public final class DnsClient implements AutoCloseable {
 
 	private static final int MAX_QUERIES_IN_FLIGHT = 32;
 
+	/**
+	 * dnsjava notices a server's timeout on its NIO selector's next round, up to a second
+	 * late ({@code dnsjava.nio.selector_timeout}).
+	 */
+	private static final Duration TIMEOUT_GRANULARITY = Duration.ofSeconds(1);
+
 	private final List<InetSocketAddress> servers;
 
 	private final Duration timeout;
 
 	private final ExecutorService executor;
+
+	private final Resolver resolver;
 
 	private final LookupSession session;
 
@@ -65,9 +80,22 @@ public final class DnsClient implements AutoCloseable {
 	 * @param timeout how long to wait for one server's answer
 	 */
 	public DnsClient(List<InetSocketAddress> servers, List<Name> searchPath, int ndots, Duration timeout) {
+		this(servers, searchPath, ndots, timeout, resolver(servers, timeout));
+	}
+
+	/**
+	 * Creates a client that sends its queries through the given resolver.
+	 * @param servers the DNS servers the resolver asks, for messages
+	 * @param searchPath the search path for relative names (from resolv.conf)
+	 * @param ndots the resolv.conf {@code ndots} option
+	 * @param timeout how long the resolver waits for one server's answer
+	 * @param resolver the resolver
+	 */
+	DnsClient(List<InetSocketAddress> servers, List<Name> searchPath, int ndots, Duration timeout, Resolver resolver) {
 		if (servers.isEmpty()) {
 			throw new IllegalArgumentException("at least one DNS server is needed");
 		}
+		this.resolver = resolver;
 		this.servers = List.copyOf(servers);
 		this.timeout = timeout;
 		AtomicInteger threads = new AtomicInteger();
@@ -77,7 +105,7 @@ public final class DnsClient implements AutoCloseable {
 			return thread;
 		});
 		this.session = LookupSession.builder()
-			.resolver(resolver(this.servers, timeout))
+			.resolver(resolver)
 			.executor(this.executor)
 			.searchPath(searchPath)
 			.ndots(ndots)
@@ -104,6 +132,9 @@ public final class DnsClient implements AutoCloseable {
 	}
 
 	private static Resolver resolver(List<InetSocketAddress> servers, Duration timeout) {
+		if (servers.isEmpty()) {
+			throw new IllegalArgumentException("at least one DNS server is needed");
+		}
 		List<Resolver> resolvers = new ArrayList<>();
 		for (InetSocketAddress server : servers) {
 			SimpleResolver resolver = new SimpleResolver(server);
@@ -116,7 +147,9 @@ public final class DnsClient implements AutoCloseable {
 			return resolvers.get(0);
 		}
 		ExtendedResolver extended = new ExtendedResolver(resolvers);
-		extended.setTimeout(timeout);
+		// ExtendedResolver's timeout is the deadline of the whole query: it must leave
+		// each server its own timeout, or a silent first server leaves none for the next.
+		extended.setTimeout(perServer(timeout).multipliedBy(resolvers.size()));
 		extended.setRetries(1);
 		return extended;
 	}
@@ -142,10 +175,7 @@ public final class DnsClient implements AutoCloseable {
 	public List<Record> lookup(Name name, int type) throws SeedLookupException {
 		CompletableFuture<LookupResult> future = this.session.lookupAsync(name, type).toCompletableFuture();
 		try {
-			// The resolver has its own timeout per server; this bound only guards against
-			// a lost callback.
-			long bound = this.timeout.toMillis() * (this.servers.size() + 1) + 1000;
-			return future.get(bound, TimeUnit.MILLISECONDS).getRecords();
+			return future.get(lookupBound(), TimeUnit.MILLISECONDS).getRecords();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -158,6 +188,107 @@ public final class DnsClient implements AutoCloseable {
 			future.cancel(true);
 			throw failure(name, type, ex);
 		}
+	}
+
+	/**
+	 * Looks up the SRV records of a name with one query, and reads the addresses of their
+	 * targets that the server sent along in the additional section (CoreDNS sends them
+	 * all), so that only targets missing there need a query of their own.
+	 * @param name the name; a relative name goes through the search path, and then
+	 * arrives without addresses
+	 * @return the SRV records (never empty) and the addresses sent along
+	 * @throws SeedLookupException when there is no such name or record, or the server
+	 * failed or did not answer
+	 */
+	public SrvAnswer srv(Name name) throws SeedLookupException {
+		if (!name.isAbsolute()) {
+			return new SrvAnswer(srvRecords(lookup(name, Type.SRV)), Map.of());
+		}
+		Message query = Message.newQuery(Record.newRecord(name, Type.SRV, DClass.IN));
+		CompletableFuture<Message> future = this.resolver.sendAsync(query, this.executor).toCompletableFuture();
+		Message response;
+		try {
+			response = future.get(lookupBound(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SeedLookupException("interrupted while looking up " + name, ex);
+		}
+		catch (ExecutionException ex) {
+			throw failure(name, Type.SRV, ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw failure(name, Type.SRV, ex);
+		}
+		int rcode = response.getRcode();
+		if (rcode == Rcode.NXDOMAIN) {
+			throw failure(name, Type.SRV, new NoSuchDomainException(name, Type.SRV));
+		}
+		if (rcode == Rcode.SERVFAIL) {
+			throw failure(name, Type.SRV, new ServerFailedException(name, Type.SRV));
+		}
+		if (rcode != Rcode.NOERROR) {
+			throw new SeedLookupException("SRV " + name + ": the DNS server answered " + Rcode.string(rcode) + " ("
+					+ describeServers() + ")");
+		}
+		List<SRVRecord> records = new ArrayList<>();
+		boolean alias = false;
+		for (Record record : response.getSection(Section.ANSWER)) {
+			if (record instanceof SRVRecord srv && srv.getName().equals(name)) {
+				records.add(srv);
+			}
+			alias |= record.getType() == Type.CNAME || record.getType() == Type.DNAME;
+		}
+		if (records.isEmpty() && alias) {
+			// An SRV name that is an alias is rare: the lookup session follows the chain.
+			return new SrvAnswer(srvRecords(lookup(name, Type.SRV)), Map.of());
+		}
+		if (records.isEmpty()) {
+			throw failure(name, Type.SRV, new NoSuchRRSetException(name, Type.SRV));
+		}
+		return new SrvAnswer(records, additionalAddresses(response, records));
+	}
+
+	private static List<SRVRecord> srvRecords(List<Record> answer) {
+		return answer.stream().filter(SRVRecord.class::isInstance).map(SRVRecord.class::cast).toList();
+	}
+
+	/**
+	 * The additional section's addresses of the SRV targets: IPv4 when there are, else
+	 * IPv6, as {@link #addresses(Name)} resolves them.
+	 */
+	private static Map<Name, List<InetAddress>> additionalAddresses(Message response, List<SRVRecord> records) {
+		Set<Name> targets = records.stream().map(SRVRecord::getTarget).collect(Collectors.toSet());
+		Map<Name, List<InetAddress>> ipv4 = new HashMap<>();
+		Map<Name, List<InetAddress>> ipv6 = new HashMap<>();
+		for (Record record : response.getSection(Section.ADDITIONAL)) {
+			if (!targets.contains(record.getName())) {
+				continue;
+			}
+			if (record instanceof ARecord a) {
+				ipv4.computeIfAbsent(a.getName(), (target) -> new ArrayList<>()).add(a.getAddress());
+			}
+			else if (record instanceof AAAARecord aaaa) {
+				ipv6.computeIfAbsent(aaaa.getName(), (target) -> new ArrayList<>()).add(aaaa.getAddress());
+			}
+		}
+		Map<Name, List<InetAddress>> addresses = new HashMap<>(ipv6);
+		addresses.putAll(ipv4);
+		addresses.replaceAll((target, found) -> List.copyOf(found));
+		return Map.copyOf(addresses);
+	}
+
+	/**
+	 * An SRV answer with the addresses the server sent along.
+	 *
+	 * @param records the SRV records
+	 * @param addresses per target, the addresses found in the additional section; targets
+	 * missing here need a lookup of their own
+	 * @since 0.1.0
+	 */
+	public record SrvAnswer(List<SRVRecord> records, Map<Name, List<InetAddress>> addresses) {
+
 	}
 
 	/**
@@ -216,12 +347,23 @@ public final class DnsClient implements AutoCloseable {
 		return resolved;
 	}
 
+	private static Duration perServer(Duration timeout) {
+		return timeout.plus(TIMEOUT_GRANULARITY);
+	}
+
 	/**
-	 * Each lookup has the resolver's own timeout (A, then AAAA); this bound only guards
-	 * against a lost callback.
+	 * The resolver has its own timeout per server, each tried in turn; this bound only
+	 * guards against a lost callback.
+	 */
+	private long lookupBound() {
+		return perServer(this.timeout).toMillis() * this.servers.size() + 1000;
+	}
+
+	/**
+	 * Each resolution is two lookups at most (A, then AAAA).
 	 */
 	private long resolutionBound() {
-		return 2 * (this.timeout.toMillis() * (this.servers.size() + 1)) + 1000;
+		return 2 * lookupBound();
 	}
 
 	private boolean acquire(Semaphore inFlight) {

@@ -4,16 +4,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
-import org.xbill.DNS.Type;
 import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
 
@@ -27,11 +28,9 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 
 	private final DnsClient dns;
 
-	private final Name query;
+	private final SrvQuery query;
 
 	private final int defaultPort;
-
-	private final @Nullable Name fallback;
 
 	/**
 	 * Creates a provider.
@@ -44,10 +43,20 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 	 * {@code defaultPort} are used
 	 */
 	public DnsSrvSeedProvider(DnsClient dns, Name query, int defaultPort, @Nullable Name fallback) {
+		this(dns, new SrvQuery(query, fallback, false), defaultPort);
+	}
+
+	/**
+	 * Creates a provider.
+	 * @param dns the DNS client
+	 * @param query what to look up
+	 * @param defaultPort the port used for SRV records whose port is 0, and the only port
+	 * kept from a bare Service name's records
+	 */
+	public DnsSrvSeedProvider(DnsClient dns, SrvQuery query, int defaultPort) {
 		this.dns = dns;
 		this.query = query;
 		this.defaultPort = defaultPort;
-		this.fallback = fallback;
 	}
 
 	@Override
@@ -57,40 +66,51 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 
 	@Override
 	public String query() {
-		return this.query.toString();
+		return this.query.name().toString();
 	}
 
 	@Override
 	public SeedAnswer lookup() throws SeedLookupException {
-		List<Record> answer;
+		Name fallback = this.query.fallback();
+		List<SRVRecord> answer;
+		Map<Name, List<InetAddress>> sentAlong;
 		try {
-			answer = this.dns.lookup(this.query, Type.SRV);
+			DnsClient.SrvAnswer srv = this.dns.srv(this.query.name());
+			answer = this.query.bareService() ? onDefaultPort(this.query.name(), srv.records(), "") : srv.records();
+			sentAlong = srv.addresses();
 		}
 		catch (SeedLookupException ex) {
-			if (this.fallback == null || !isMissing(ex)) {
+			if (fallback == null || !isMissing(ex)) {
 				throw ex;
 			}
-			answer = fallback(ex);
+			// A Service whose port has no name has SRV records only at its bare name.
+			DnsClient.SrvAnswer srv = fallback(fallback, ex);
+			answer = onDefaultPort(fallback, srv.records(), ex.getMessage() + "; ");
+			sentAlong = srv.addresses();
 		}
-		return seeds(answer);
+		return seeds(answer, sentAlong);
 	}
 
-	/** A Service whose port has no name has SRV records only at its bare name. */
-	private List<Record> fallback(SeedLookupException primary) throws SeedLookupException {
-		List<Record> answer;
+	private DnsClient.SrvAnswer fallback(Name fallback, SeedLookupException primary) throws SeedLookupException {
 		try {
-			answer = this.dns.lookup(this.fallback, Type.SRV);
+			return this.dns.srv(fallback);
 		}
 		catch (SeedLookupException ex) {
 			throw new SeedLookupException(primary.getMessage() + "; " + ex.getMessage(), primary);
 		}
-		List<Record> ours = answer.stream()
-			.filter((record) -> record instanceof SRVRecord srv && srv.getPort() == this.defaultPort)
-			.toList();
+	}
+
+	/** A bare Service name answers with every port of the Service: keep Hazelcast's. */
+	private List<SRVRecord> onDefaultPort(Name name, List<SRVRecord> records, String before)
+			throws SeedLookupException {
+		List<SRVRecord> ours = records.stream().filter((srv) -> srv.getPort() == this.defaultPort).toList();
 		if (ours.isEmpty()) {
-			throw new SeedLookupException(
-					primary.getMessage() + "; SRV " + this.fallback + " has no record for port " + this.defaultPort,
-					primary);
+			String ports = records.stream()
+				.map((srv) -> String.valueOf(srv.getPort()))
+				.distinct()
+				.collect(Collectors.joining(", "));
+			throw new SeedLookupException(before + "SRV " + name + " has no record for port " + this.defaultPort
+					+ " (cluster.hazelcast.port), only for " + ports);
 		}
 		return ours;
 	}
@@ -99,13 +119,20 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 		return ex.getCause() instanceof NoSuchDomainException || ex.getCause() instanceof NoSuchRRSetException;
 	}
 
-	private SeedAnswer seeds(List<Record> answer) throws SeedLookupException {
-		List<SRVRecord> srvRecords = answer.stream()
-			.filter(SRVRecord.class::isInstance)
-			.map(SRVRecord.class::cast)
-			.toList();
-		Map<Name, DnsClient.Resolution> resolved = this.dns
-			.addresses(srvRecords.stream().map(SRVRecord::getTarget).toList());
+	private SeedAnswer seeds(List<SRVRecord> srvRecords, Map<Name, List<InetAddress>> sentAlong)
+			throws SeedLookupException {
+		// Only targets whose address did not come with the answer cost a query.
+		Map<Name, DnsClient.Resolution> resolved = new LinkedHashMap<>();
+		srvRecords.forEach((srv) -> {
+			List<InetAddress> addresses = sentAlong.get(srv.getTarget());
+			if (addresses != null) {
+				resolved.put(srv.getTarget(), new DnsClient.Resolution(addresses, null));
+			}
+		});
+		resolved.putAll(this.dns.addresses(srvRecords.stream()
+			.map(SRVRecord::getTarget)
+			.filter((target) -> !resolved.containsKey(target))
+			.toList()));
 		Set<Seed> seeds = new LinkedHashSet<>();
 		List<String> skipped = new ArrayList<>();
 		for (Map.Entry<Name, DnsClient.Resolution> target : resolved.entrySet()) {
@@ -121,13 +148,13 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 				seeds.add(new Seed(srv.getTarget().toString(true), new InetSocketAddress(address, port)));
 			}
 		}
-		List<String> records = answer.stream().map(Record::toString).toList();
+		List<String> records = srvRecords.stream().map(Record::toString).toList();
 		if (seeds.isEmpty()) {
 			// An answer none of whose targets resolve says more about DNS than about the
 			// cluster: keep what we knew.
-			throw new SeedLookupException(
-					"SRV " + this.query + ": none of the " + answer.size() + " records has a target that resolves"
-							+ (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)));
+			throw new SeedLookupException("SRV " + this.query.name() + ": none of the " + srvRecords.size()
+					+ " records has a target that resolves"
+					+ (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)));
 		}
 		return new SeedAnswer(List.copyOf(seeds), records, skipped, Duration.ofSeconds(ttl));
 	}

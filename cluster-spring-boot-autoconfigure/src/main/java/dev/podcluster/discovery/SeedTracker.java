@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Polls a {@link SeedProvider} and keeps the seeds Hazelcast is handed. A failed lookup
@@ -60,11 +64,18 @@ public final class SeedTracker implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	/** Whether lookups are scheduled, from {@link #start(int, Duration)} on. */
+	private volatile boolean polling;
+
+	/** The next scheduled lookup; a lookup asked for in between moves it. */
+	private @Nullable ScheduledFuture<?> nextPoll;
+
 	/**
 	 * Creates a tracker; nothing is looked up before {@link #start(int, Duration)}.
 	 * @param provider where seeds come from
 	 * @param minInterval the shortest time between lookups, however short the answer's
-	 * TTL
+	 * TTL, and between lookups asked for by Hazelcast or an operator; at most
+	 * {@code interval}
 	 * @param interval the longest time between lookups while they succeed; the answer's
 	 * TTL, when shorter, rules
 	 * @param missesBeforeRemoval consecutive good answers a seed may be missing from
@@ -73,8 +84,12 @@ public final class SeedTracker implements AutoCloseable {
 	 */
 	public SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval,
 			Clock clock) {
+		if (minInterval.compareTo(interval) > 0) {
+			throw new IllegalArgumentException(
+					"minInterval " + minInterval + " must not be longer than interval " + interval);
+		}
 		this.provider = provider;
-		this.minInterval = (minInterval.compareTo(interval) > 0) ? interval : minInterval;
+		this.minInterval = minInterval;
 		this.interval = interval;
 		this.missesBeforeRemoval = missesBeforeRemoval;
 		this.clock = clock;
@@ -112,6 +127,7 @@ public final class SeedTracker implements AutoCloseable {
 			delay = refresh();
 		}
 		if (this.provider.mode() != DiscoveryMode.NONE) {
+			this.polling = true;
 			scheduleNext(delay);
 		}
 	}
@@ -133,32 +149,46 @@ public final class SeedTracker implements AutoCloseable {
 	}
 
 	/**
-	 * Asks for a lookup in the background when the last one is older than the given age;
-	 * returns at once. Hazelcast asks for seeds while it joins, which is exactly when a
-	 * fresh answer matters.
+	 * Asks for a lookup in the background when the last one is older than the given age
+	 * and than {@code minInterval}; returns at once. Hazelcast asks for seeds while it
+	 * joins, which is exactly when a fresh answer matters. While lookups fail, this asks
+	 * for none before the back-off has passed, however often it is called.
 	 * @param age the age beyond which a lookup is worth making
 	 */
 	public void refreshIfOlderThan(Duration age) {
-		Instant last = this.snapshot.lastLookup();
-		if (this.closed || (last != null && last.plus(age).isAfter(this.clock.instant()))) {
+		if (this.closed || !isDue(age)) {
 			return;
 		}
 		if (this.refreshQueued.compareAndSet(false, true)) {
-			this.scheduler.execute(() -> {
+			submit(() -> {
 				this.refreshQueued.set(false);
-				refresh();
+				if (isDue(age)) {
+					refreshAndReschedule();
+				}
 			});
 		}
 	}
 
 	/**
-	 * Looks up now, in the background thread, and waits for the answer.
+	 * Looks up now, in the background thread, and waits for the answer; a lookup made
+	 * less than {@code minInterval} ago is answered instead.
 	 * @param timeout how long to wait
 	 * @return what discovery knows after the lookup
 	 */
 	public DiscoverySnapshot lookupNow(Duration timeout) {
+		if (this.closed || isRecent(this.minInterval)) {
+			return this.snapshot;
+		}
+		Future<?> lookup = submit(() -> {
+			if (!isRecent(this.minInterval)) {
+				refreshAndReschedule();
+			}
+		});
+		if (lookup == null) {
+			return this.snapshot;
+		}
 		try {
-			this.scheduler.submit(this::refresh).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			lookup.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -170,6 +200,42 @@ public final class SeedTracker implements AutoCloseable {
 	}
 
 	/**
+	 * A lookup out of schedule counts as the scheduled one: the next follows from its
+	 * outcome, so a lookup asked for never adds to the back-off's.
+	 */
+	private void refreshAndReschedule() {
+		Duration delay = refresh();
+		if (this.polling) {
+			scheduleNext(delay);
+		}
+	}
+
+	/** Whether a lookup asked for now is due: not before the back-off while failing. */
+	private boolean isDue(Duration age) {
+		int failures = this.snapshot.consecutiveFailures();
+		if (failures > 0) {
+			return !isRecent(backoff(failures));
+		}
+		return !isRecent((age.compareTo(this.minInterval) > 0) ? age : this.minInterval);
+	}
+
+	private boolean isRecent(Duration within) {
+		Instant last = this.snapshot.lastLookup();
+		return last != null && last.plus(within).isAfter(this.clock.instant());
+	}
+
+	/** Runs a task on the discovery thread, or not at all once closed. */
+	private @Nullable Future<?> submit(Runnable task) {
+		try {
+			return this.scheduler.submit(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed meanwhile: nothing to look up for.
+			return null;
+		}
+	}
+
+	/**
 	 * Returns the lookups made since the start, by outcome.
 	 * @return the statistics
 	 */
@@ -177,14 +243,36 @@ public final class SeedTracker implements AutoCloseable {
 		return this.statistics;
 	}
 
-	private void scheduleNext(Duration delay) {
+	private synchronized void scheduleNext(Duration delay) {
 		if (this.closed) {
 			return;
+		}
+		if (this.nextPoll != null) {
+			this.nextPoll.cancel(false);
 		}
 		// Jitter keeps a freshly started StatefulSet from polling DNS in lockstep.
 		long millis = Math.max(1, (long) (delay.toMillis() * ThreadLocalRandom.current().nextDouble(0.9, 1.1)));
 		this.snapshot = withNextLookup(this.snapshot, this.clock.instant().plusMillis(millis));
-		this.scheduler.schedule(() -> scheduleNext(refresh()), millis, TimeUnit.MILLISECONDS);
+		try {
+			this.nextPoll = this.scheduler.schedule(this::poll, millis, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed meanwhile: the polling ends here.
+		}
+	}
+
+	/**
+	 * One scheduled lookup, and the next one scheduled whatever happens: the polling only
+	 * ends with {@link #close()}.
+	 */
+	private void poll() {
+		Duration delay = this.interval;
+		try {
+			delay = refresh();
+		}
+		finally {
+			scheduleNext(delay);
+		}
 	}
 
 	/** Looks up once and returns the delay until the next scheduled lookup. */
@@ -204,19 +292,35 @@ public final class SeedTracker implements AutoCloseable {
 			}
 			return nextInterval(answer.ttl());
 		}
-		catch (SeedLookupException | RuntimeException ex) {
+		catch (Throwable ex) {
+			// Any failure, an Error from a user's provider included, is one failed
+			// lookup:
+			// the polling goes on.
 			int failures = previous.consecutiveFailures() + 1;
+			String error = (ex instanceof SeedLookupException && ex.getMessage() != null) ? ex.getMessage()
+					: describe(ex);
 			this.snapshot = new DiscoverySnapshot(previous.mode(), previous.query(), previous.seeds(),
 					previous.records(), previous.skipped(), this.clock.instant(),
 					Duration.ofNanos(System.nanoTime() - started), previous.lastSuccess(), previous.nextLookup(),
-					failures, ex.getMessage());
+					failures, error);
 			count(this.snapshot);
-			if (failures == 1) {
+			if (this.closed) {
+				return backoff(failures);
+			}
+			if (!(ex instanceof SeedLookupException)) {
+				logger.warn("Cluster discovery failed unexpectedly, keeping the " + previous.seeds().size()
+						+ " seed(s) known so far; the next lookup is in " + backoff(failures).toSeconds() + " s", ex);
+			}
+			else if (failures == 1) {
 				logger.warn("Cluster discovery failed, keeping the " + previous.seeds().size()
-						+ " seed(s) known so far: " + ex.getMessage());
+						+ " seed(s) known so far: " + error);
 			}
 			return backoff(failures);
 		}
+	}
+
+	private static String describe(Throwable ex) {
+		return ex.getClass().getName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
 	}
 
 	private void count(DiscoverySnapshot snapshot) {

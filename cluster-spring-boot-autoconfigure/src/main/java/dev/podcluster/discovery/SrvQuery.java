@@ -13,9 +13,11 @@ import org.xbill.DNS.TextParseException;
  * {@code _hazelcast._tcp.app.default.svc.cluster.local.}
  * @param fallback the absolute bare Service name, or {@code null} when there is nothing
  * to fall back to
+ * @param bareService whether {@code name} is a bare Service name, whose answer holds
+ * every port of the Service, so only the records on the Hazelcast port count
  * @since 0.1.0
  */
-public record SrvQuery(Name name, @Nullable Name fallback) {
+public record SrvQuery(Name name, @Nullable Name fallback, boolean bareService) {
 
 	/**
 	 * Returns a query for an SRV name given as is, with no fallback.
@@ -24,7 +26,7 @@ public record SrvQuery(Name name, @Nullable Name fallback) {
 	 * @throws InvalidClusterConfigurationException when the name is not a DNS name
 	 */
 	public static SrvQuery explicit(String name) {
-		return new SrvQuery(absoluteName(name, "cluster.discovery.dns.query"), null);
+		return new SrvQuery(absoluteName(name, "cluster.discovery.dns.query"), null, false);
 	}
 
 	/**
@@ -34,7 +36,7 @@ public record SrvQuery(Name name, @Nullable Name fallback) {
 	 * @param serviceFqdn the Service's fully qualified name, e.g.
 	 * {@code app.default.svc.cluster.local}
 	 * @param portName the name of the Service port; empty or {@code null} to ask the bare
-	 * Service name only
+	 * Service name only, keeping its records on the Hazelcast port
 	 * @param protocol the protocol of that port, e.g. {@code tcp}
 	 * @return the query
 	 * @throws InvalidClusterConfigurationException when the result is not a DNS name
@@ -42,11 +44,11 @@ public record SrvQuery(Name name, @Nullable Name fallback) {
 	public static SrvQuery forService(String serviceFqdn, @Nullable String portName, String protocol) {
 		Name service = absoluteName(serviceFqdn, "cluster.kubernetes.service-name");
 		if (portName == null || portName.isBlank()) {
-			return new SrvQuery(service, null);
+			return new SrvQuery(service, null, true);
 		}
 		return new SrvQuery(
 				absoluteName("_" + portName + "._" + protocol + "." + serviceFqdn, "cluster.kubernetes.service-name"),
-				service);
+				service, false);
 	}
 
 	private static Name absoluteName(String name, String property) {

@@ -1,8 +1,15 @@
 package dev.podcluster.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.podcluster.actuate.ClusterDescriptor;
 import dev.podcluster.actuate.ClusterEndpoint;
+import dev.podcluster.discovery.DiscoveryMode;
+import dev.podcluster.discovery.SeedAnswer;
+import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.membership.ClusterView;
 import dev.podcluster.naming.NodeIdentity;
@@ -66,6 +73,52 @@ class ClusterEndpointAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=cluster", "cluster.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
+	void lookupNowHonoursTheMinimumInterval() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=cluster",
+					"cluster.discovery.min-interval=1m", "cluster.discovery.interval=5m")
+			.withUserConfiguration(CountingSeedsConfiguration.class)
+			.run((context) -> {
+				ClusterEndpoint endpoint = context.getBean(ClusterEndpoint.class);
+				ClusterDescriptor.Discovery first = endpoint.lookup();
+				ClusterDescriptor.Discovery second = endpoint.lookup();
+				assertThat(second.lastLookup()).isNotNull().isEqualTo(first.lastLookup());
+				// The lookup at start-up, and none for the two asks within the minute.
+				assertThat(context.getBean(CountingSeedsConfiguration.class).lookups).hasValue(1);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CountingSeedsConfiguration {
+
+		final AtomicInteger lookups = new AtomicInteger();
+
+		@Bean
+		SeedProvider countingSeeds() {
+			return new SeedProvider() {
+
+				@Override
+				public DiscoveryMode mode() {
+					return DiscoveryMode.NONE;
+				}
+
+				@Override
+				public String query() {
+					return "counting";
+				}
+
+				@Override
+				public SeedAnswer lookup() {
+					CountingSeedsConfiguration.this.lookups.incrementAndGet();
+					return new SeedAnswer(List.of(), List.of(), List.of(), Duration.ZERO);
+				}
+
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

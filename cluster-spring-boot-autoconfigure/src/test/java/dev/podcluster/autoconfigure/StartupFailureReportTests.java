@@ -50,6 +50,75 @@ class StartupFailureReportTests {
 		assertThat(output).contains("Property: cluster.discovery.dns.timeout").contains("positive duration");
 	}
 
+	@Test
+	void dnsTimeoutTooShortToGetAnAnswer(CapturedOutput output) {
+		start("--cluster.discovery.dns.timeout=5ms");
+		assertThat(output).contains("Property: cluster.discovery.dns.timeout")
+			.contains("a DNS timeout of 5 ms")
+			.contains("Set cluster.discovery.dns.timeout to 10ms or more");
+	}
+
+	@Test
+	void serviceNameThatIsNotADnsLabel(CapturedOutput output) {
+		start("--cluster.kubernetes.service-name=orders_service");
+		assertThat(output).contains("Property: cluster.kubernetes.service-name")
+			.contains("'orders_service' is not a DNS label (RFC 1123)")
+			.contains("Set cluster.kubernetes.service-name to the headless Service's name");
+	}
+
+	@Test
+	void namespaceLongerThanADnsLabel(CapturedOutput output) {
+		start("--cluster.kubernetes.namespace=" + "n".repeat(64));
+		assertThat(output).contains("Property: cluster.kubernetes.namespace")
+			.contains("up to 63 letters, digits and '-'");
+	}
+
+	@Test
+	void portNameThatIsNotADnsLabel(CapturedOutput output) {
+		start("--cluster.discovery.dns.port-name=_hazelcast");
+		assertThat(output).contains("Property: cluster.discovery.dns.port-name")
+			.contains("'_hazelcast' is not a DNS label")
+			.contains("or empty for the bare Service name");
+	}
+
+	@Test
+	void protocolThatIsNotADnsLabel(CapturedOutput output) {
+		start("--cluster.discovery.dns.protocol=tcp.");
+		assertThat(output).contains("Property: cluster.discovery.dns.protocol").contains("'tcp.' is not a DNS label");
+	}
+
+	@Test
+	void minimumIntervalAboveTheInterval(CapturedOutput output) {
+		start("--cluster.discovery.min-interval=10s", "--cluster.discovery.interval=5s");
+		assertThat(output).contains("Property: cluster.discovery.min-interval")
+			.contains("is longer than the longest, cluster.discovery.interval (PT5S)")
+			.contains("Set cluster.discovery.min-interval to at most cluster.discovery.interval");
+	}
+
+	@Test
+	void expectedMembersWithoutDiscovery(CapturedOutput output) {
+		start("--cluster.discovery.mode=none", "--cluster.expected-members=3");
+		assertThat(output).contains("Property: cluster.expected-members")
+			.contains("cluster.discovery.mode is none, so this member never finds another")
+			.contains("or set cluster.expected-members to 1");
+	}
+
+	@Test
+	void staticDiscoveryOnKubernetesLeftAtTheLoopbackDefault(CapturedOutput output) {
+		start("--KUBERNETES_SERVICE_HOST=10.96.0.1", "--cluster.discovery.mode=static");
+		assertThat(output).contains("Property: cluster.discovery.static.members")
+			.contains("left at the default members [127.0.0.1:5701-5703]")
+			.contains("or list the other pods in cluster.discovery.static.members");
+	}
+
+	@Test
+	void nodeNameThatIsNotADnsName(CapturedOutput output) {
+		start("--cluster.naming.name=node 1!");
+		assertThat(output).contains("Property: cluster.naming.name")
+			.contains("'node 1!' is not a DNS name")
+			.contains("Set cluster.naming.name to a DNS name");
+	}
+
 	private static void start(String... args) {
 		assertThatException()
 			.isThrownBy(() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(args).close());

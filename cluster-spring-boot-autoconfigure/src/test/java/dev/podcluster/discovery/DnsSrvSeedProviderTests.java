@@ -153,6 +153,40 @@ class DnsSrvSeedProviderTests {
 	}
 
 	@Test
+	void nextServerAnswersWhenTheFirstNeverDoes() throws Exception {
+		HeadlessService service = kubernetes.headlessService("second", "shop", List.of(hazelcastPort()));
+		service.addEndpoint("second-0", ip("10.244.1.30"));
+		try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+				DnsClient twoServers = new DnsClient(
+						List.of((InetSocketAddress) silent.getLocalSocketAddress(), dns.address()), List.of(), 1,
+						TIMEOUT)) {
+			long started = System.nanoTime();
+			SeedAnswer answer = new DnsSrvSeedProvider(twoServers,
+					Name.fromString("_hazelcast._tcp.second.shop.svc.cluster.local."), 5701, null)
+				.lookup();
+			assertThat(answer.seeds()).extracting(Seed::toString).containsExactly("10.244.1.30:5701");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+		}
+	}
+
+	@Test
+	void twoSilentServersTimeOutWithinBothTimeouts() throws Exception {
+		try (DatagramSocket first = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+				DatagramSocket second = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+				DnsClient twoServers = new DnsClient(List.of((InetSocketAddress) first.getLocalSocketAddress(),
+						(InetSocketAddress) second.getLocalSocketAddress()), List.of(), 1, TIMEOUT)) {
+			long started = System.nanoTime();
+			assertThatExceptionOfType(SeedLookupException.class)
+				.isThrownBy(() -> new DnsSrvSeedProvider(twoServers,
+						Name.fromString("_hazelcast._tcp.orders.shop.svc.cluster.local."), 5701, null)
+					.lookup())
+				.withMessageContaining(
+						"no answer from 127.0.0.1:" + first.getLocalPort() + ", 127.0.0.1:" + second.getLocalPort());
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+		}
+	}
+
+	@Test
 	void serverThatIsDownIsReportedAsUnreachable() throws Exception {
 		int port;
 		try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -192,6 +226,31 @@ class DnsSrvSeedProviderTests {
 				Name.fromString("unnamed.shop.svc.cluster.local."));
 		assertThat(provider.lookup().seeds()).extracting(Seed::toString)
 			.containsExactlyInAnyOrder("10.244.7.1:5701", "10.244.7.2:5701");
+	}
+
+	@Test
+	void bareServiceNameKeepsOnlyTheHazelcastPort() throws Exception {
+		HeadlessService service = kubernetes.headlessService("web-and-cluster", "shop",
+				List.of(hazelcastPort(), new ServicePort("http", "tcp", 8080)));
+		service.addEndpoint("web-and-cluster-0", ip("10.244.7.10"));
+		service.addEndpoint("web-and-cluster-1", ip("10.244.7.11"));
+		SrvQuery query = SrvQuery.forService("web-and-cluster.shop.svc.cluster.local", "", "tcp");
+		SeedAnswer answer = new DnsSrvSeedProvider(client, query, 5701).lookup();
+		assertThat(answer.seeds()).extracting(Seed::toString)
+			.containsExactlyInAnyOrder("10.244.7.10:5701", "10.244.7.11:5701");
+		assertThat(answer.records()).hasSize(2).noneMatch((record) -> record.contains(" 8080 "));
+	}
+
+	@Test
+	void bareServiceNameWithoutTheHazelcastPortSaysSo() throws Exception {
+		HeadlessService service = kubernetes.headlessService("web", "shop",
+				List.of(new ServicePort("http", "tcp", 8080)));
+		service.addEndpoint("web-0", ip("10.244.7.20"));
+		SrvQuery query = SrvQuery.forService("web.shop.svc.cluster.local", "", "tcp");
+		assertThatExceptionOfType(SeedLookupException.class)
+			.isThrownBy(() -> new DnsSrvSeedProvider(client, query, 5701).lookup())
+			.withMessage("SRV web.shop.svc.cluster.local. has no record for port 5701 (cluster.hazelcast.port),"
+					+ " only for 8080");
 	}
 
 	@Test

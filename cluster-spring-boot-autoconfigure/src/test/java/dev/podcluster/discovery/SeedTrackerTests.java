@@ -8,11 +8,14 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 class SeedTrackerTests {
@@ -23,7 +26,7 @@ class SeedTrackerTests {
 
 	private final ScriptedProvider provider = new ScriptedProvider();
 
-	private final SeedTracker tracker = new SeedTracker(this.provider, Duration.ofSeconds(1), Duration.ofHours(1), 2,
+	private final SeedTracker tracker = new SeedTracker(this.provider, Duration.ofMillis(10), Duration.ofHours(1), 2,
 			Clock.systemUTC());
 
 	@AfterEach
@@ -140,11 +143,103 @@ class SeedTrackerTests {
 		assertThat(this.tracker.statistics().failures()).isEqualTo(1);
 	}
 
+	@Test
+	void pollingSurvivesAnyExceptionOrErrorFromTheProvider() {
+		this.provider.throwsNext(new NoClassDefFoundError("com/example/Registry"));
+		this.provider.throwsNext(new IllegalStateException("registry client closed"));
+		this.provider.throwsNext(new SeedLookupException(null));
+		this.provider.answers(List.of(A));
+		try (SeedTracker polling = new SeedTracker(this.provider, Duration.ofMillis(10), Duration.ofMillis(50), 2,
+				Clock.systemUTC())) {
+			polling.start(1, Duration.ZERO);
+			assertThat(polling.snapshot().error()).contains("NoClassDefFoundError").contains("com/example/Registry");
+			// Back-off: 50, 100, 200 ms.
+			await().atMost(Duration.ofSeconds(5)).until(() -> polling.seeds().equals(List.of(A)));
+			assertThat(polling.statistics().failures()).isEqualTo(3);
+			assertThat(polling.snapshot().error()).isNull();
+		}
+	}
+
+	@Test
+	void nothingThrowsAfterClose() {
+		this.provider.answers(List.of(A));
+		this.tracker.start(1, Duration.ZERO);
+		this.tracker.close();
+		assertThatNoException().isThrownBy(() -> {
+			this.tracker.refreshIfOlderThan(Duration.ZERO);
+			assertThat(this.tracker.lookupNow(Duration.ofSeconds(1)).seeds()).containsExactly(A);
+			this.tracker.close();
+		});
+		assertThat(this.provider.lookups()).isEqualTo(1);
+	}
+
+	@Test
+	void closeDuringALookupEndsThePollingQuietly() throws Exception {
+		this.provider.answers(List.of(A));
+		try (SeedTracker polling = new SeedTracker(this.provider, Duration.ofMillis(10), Duration.ofMillis(20), 2,
+				Clock.systemUTC())) {
+			polling.start(1, Duration.ZERO);
+			this.provider.blocksFor(Duration.ofMillis(200));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.provider.lookups() >= 2);
+			polling.close();
+			int lookups = this.provider.lookups();
+			Thread.sleep(300);
+			assertThat(this.provider.lookups()).isEqualTo(lookups);
+		}
+	}
+
+	@Test
+	void whileLookupsFailHazelcastsAsksWaitForTheBackOff() throws Exception {
+		this.provider.fails("SRV _hazelcast._tcp.app.default.svc.cluster.local.: no answer within 2000 ms");
+		try (SeedTracker failing = new SeedTracker(this.provider, Duration.ofMillis(10), Duration.ofSeconds(1), 2,
+				Clock.systemUTC())) {
+			failing.start(1, Duration.ZERO);
+			// Hazelcast asks for nodes at every join attempt, here every 50 ms for 1.5 s:
+			// the back-off allows the lookup at start and one after 1 s, the next after
+			// 2 s more.
+			long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+			while (System.nanoTime() < end) {
+				failing.refreshIfOlderThan(Duration.ofSeconds(1));
+				Thread.sleep(50);
+			}
+			assertThat(this.provider.lookups()).isBetween(1, 2);
+			assertThat(failing.snapshot().consecutiveFailures()).isEqualTo(this.provider.lookups());
+		}
+	}
+
+	@Test
+	void lookupNowHonoursTheMinimumInterval() throws Exception {
+		this.provider.answers(List.of(A));
+		this.provider.answers(List.of(A, B));
+		try (SeedTracker operated = new SeedTracker(this.provider, Duration.ofSeconds(1), Duration.ofHours(1), 2,
+				Clock.systemUTC())) {
+			operated.start(1, Duration.ZERO);
+			Instant first = operated.snapshot().lastLookup();
+			DiscoverySnapshot answered = operated.lookupNow(Duration.ofSeconds(5));
+			assertThat(answered.lastLookup()).isEqualTo(first);
+			assertThat(answered.seeds()).containsExactly(A);
+			assertThat(this.provider.lookups()).isEqualTo(1);
+			Thread.sleep(1100);
+			assertThat(operated.lookupNow(Duration.ofSeconds(5)).seeds()).containsExactly(A, B);
+			assertThat(this.provider.lookups()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void minimumIntervalLongerThanTheIntervalIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SeedTracker(this.provider, Duration.ofSeconds(10), Duration.ofSeconds(5), 2,
+					Clock.systemUTC()))
+			.withMessageContaining("minInterval");
+	}
+
 	private void lookupNow() {
 		Instant before = this.tracker.snapshot().lastLookup();
-		this.tracker.refreshIfOlderThan(Duration.ZERO);
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> !Objects.equals(this.tracker.snapshot().lastLookup(), before));
+		// The minimum interval (10 ms) may turn a first ask down: ask until it looks up.
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			this.tracker.lookupNow(Duration.ofSeconds(1));
+			return !Objects.equals(this.tracker.snapshot().lastLookup(), before);
+		});
 	}
 
 	private static Seed seed(String ip) {
@@ -155,8 +250,24 @@ class SeedTrackerTests {
 
 		private final Deque<Object> script = new ArrayDeque<>();
 
+		private final AtomicInteger lookups = new AtomicInteger();
+
+		private volatile Duration block = Duration.ZERO;
+
 		void answers(List<Seed> seeds) {
 			this.script.add(seeds);
+		}
+
+		void throwsNext(Throwable failure) {
+			this.script.add(failure);
+		}
+
+		void blocksFor(Duration block) {
+			this.block = block;
+		}
+
+		int lookups() {
+			return this.lookups.get();
 		}
 
 		void fails(String message) {
@@ -174,8 +285,22 @@ class SeedTrackerTests {
 		}
 
 		@Override
+		public SeedAnswer lookup() throws SeedLookupException {
+			this.lookups.incrementAndGet();
+			if (!this.block.isZero()) {
+				try {
+					Thread.sleep(this.block.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new SeedLookupException("interrupted", ex);
+				}
+			}
+			return next();
+		}
+
 		@SuppressWarnings("unchecked")
-		public synchronized SeedAnswer lookup() throws SeedLookupException {
+		private synchronized SeedAnswer next() throws SeedLookupException {
 			// Once the script is played, the last step repeats, as a DNS server repeats
 			// its answer.
 			Object next = (this.script.size() > 1) ? this.script.poll() : this.script.peek();
@@ -184,6 +309,15 @@ class SeedTrackerTests {
 			}
 			if (next instanceof String message) {
 				throw new SeedLookupException(message);
+			}
+			if (next instanceof SeedLookupException failure) {
+				throw failure;
+			}
+			if (next instanceof RuntimeException failure) {
+				throw failure;
+			}
+			if (next instanceof Error failure) {
+				throw failure;
 			}
 			return new SeedAnswer((List<Seed>) next, List.of(), List.of(), Duration.ofSeconds(5));
 		}

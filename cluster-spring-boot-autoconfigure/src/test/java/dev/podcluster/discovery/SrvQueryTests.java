@@ -13,6 +13,7 @@ class SrvQueryTests {
 		SrvQuery query = SrvQuery.forService("app.shop.svc.cluster.local", "hazelcast", "tcp");
 		assertThat(query.name()).hasToString("_hazelcast._tcp.app.shop.svc.cluster.local.");
 		assertThat(query.fallback()).hasToString("app.shop.svc.cluster.local.");
+		assertThat(query.bareService()).isFalse();
 	}
 
 	@Test
@@ -20,6 +21,7 @@ class SrvQueryTests {
 		SrvQuery query = SrvQuery.forService("app.shop.svc.cluster.local", "", "tcp");
 		assertThat(query.name()).hasToString("app.shop.svc.cluster.local.");
 		assertThat(query.fallback()).isNull();
+		assertThat(query.bareService()).isTrue();
 	}
 
 	@Test

@@ -60,6 +60,8 @@ public final class BindServer implements AutoCloseable {
 
 	private final @Nullable String netns;
 
+	private final boolean additionalRecords;
+
 	private final Path directory;
 
 	private final boolean dropToBindUser;
@@ -83,6 +85,7 @@ public final class BindServer implements AutoCloseable {
 		this.zone = Name.fromString(builder.zone, Name.root);
 		this.defaultTtl = builder.defaultTtl;
 		this.netns = builder.netns;
+		this.additionalRecords = builder.additionalRecords;
 		this.directory = Files.createTempDirectory("bind-");
 		// named refuses -u unless started as root; as root it must drop to user bind
 		// (like the Debian
@@ -357,7 +360,9 @@ public final class BindServer implements AutoCloseable {
 		// file outside the directory is shared with another named (lock, pid, session
 		// key, rndc).
 		// BIND caps an RRset at 100 records since 9.18.28; CoreDNS serves a Service of
-		// any size.
+		// any size. With minimal-responses no-auth, an SRV answer carries its targets'
+		// A/AAAA records in the additional section and no authority section, as CoreDNS's
+		// does.
 		return """
 				options {
 					directory "%s";
@@ -368,6 +373,7 @@ public final class BindServer implements AutoCloseable {
 					dnssec-validation no;
 					notify no;
 					max-records-per-type 0;
+					minimal-responses %s;
 					pid-file none;
 					lock-file none;
 					session-keyfile "session.key";
@@ -379,7 +385,8 @@ public final class BindServer implements AutoCloseable {
 					file "zone.db";
 					allow-update { any; };
 				};
-				""".formatted(this.directory, ipv6 ? "{ none; }" : listen, ipv6 ? listen : "{ none; }", this.zone);
+				""".formatted(this.directory, ipv6 ? "{ none; }" : listen, ipv6 ? listen : "{ none; }",
+				this.additionalRecords ? "no-auth" : "yes", this.zone);
 	}
 
 	private String zoneFile() {
@@ -427,7 +434,22 @@ public final class BindServer implements AutoCloseable {
 
 		private @Nullable String netns;
 
+		private boolean additionalRecords = true;
+
 		private Builder() {
+		}
+
+		/**
+		 * Set whether answers carry the addresses of the names they point to (an SRV
+		 * record's target) in their additional section, as CoreDNS's do (default
+		 * {@code true}); {@code false} makes named answer minimally, so a client must ask
+		 * for each target's address itself.
+		 * @param additionalRecords whether to fill the additional section
+		 * @return this builder
+		 */
+		public Builder additionalRecords(boolean additionalRecords) {
+			this.additionalRecords = additionalRecords;
+			return this;
 		}
 
 		/**

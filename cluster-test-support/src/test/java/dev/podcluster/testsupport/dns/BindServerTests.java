@@ -14,6 +14,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -73,6 +74,23 @@ class BindServerTests {
 	}
 
 	@Test
+	void srvAnswersCarryTheTargetsAddressesAsCoreDnsDoes() throws IOException {
+		addSrvWithTarget(this.server);
+		assertThat(this.dig.query("_hazelcast._tcp.app.cluster.local.", Type.SRV).getSection(Section.ADDITIONAL))
+			.contains(a("app-0.cluster.local.", "10.244.0.7"));
+	}
+
+	@Test
+	void srvAnswersCanLeaveTheTargetsAddressesOut() throws IOException {
+		try (BindServer minimal = BindServer.builder().additionalRecords(false).start()) {
+			addSrvWithTarget(minimal);
+			Message response = new Dig(minimal).query("_hazelcast._tcp.app.cluster.local.", Type.SRV);
+			assertThat(response.getSection(Section.ANSWER)).hasSize(1);
+			assertThat(response.getSection(Section.ADDITIONAL)).noneMatch(ARecord.class::isInstance);
+		}
+	}
+
+	@Test
 	void updateOutsideTheZoneFailsWithTheRcode() {
 		assertThatIllegalStateException().isThrownBy(() -> this.server.add(a("pod.example.org.", "10.0.0.1")))
 			.withMessageContaining("NOTZONE");
@@ -112,6 +130,12 @@ class BindServerTests {
 			.isThrownBy(() -> BindServer.builder().netns("pc-no-such-netns").port(1053).start())
 			.withMessageContaining("exited")
 			.withMessageContaining("pc-no-such-netns");
+	}
+
+	private static void addSrvWithTarget(BindServer server) throws IOException {
+		Name target = Name.fromString("app-0.cluster.local.");
+		server.add(new SRVRecord(Name.fromString("_hazelcast._tcp.app.cluster.local."), DClass.IN, 5, 0, 100, 5701,
+				target), a(target.toString(), "10.244.0.7"));
 	}
 
 	private static Record a(String name, String ip) throws IOException {

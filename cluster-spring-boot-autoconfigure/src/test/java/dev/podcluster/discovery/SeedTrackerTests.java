@@ -183,8 +183,9 @@ class SeedTrackerTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.provider.lookups() >= 2);
 			polling.close();
 			int lookups = this.provider.lookups();
-			Thread.sleep(300);
-			assertThat(this.provider.lookups()).isEqualTo(lookups);
+			await().during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> this.provider.lookups() == lookups);
 		}
 	}
 
@@ -197,11 +198,13 @@ class SeedTrackerTests {
 			// Hazelcast asks for nodes at every join attempt, here every 50 ms for 1.5 s:
 			// the back-off allows the lookup at start and one after 1 s, the next after
 			// 2 s more.
-			long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
-			while (System.nanoTime() < end) {
-				failing.refreshIfOlderThan(Duration.ofSeconds(1));
-				Thread.sleep(50);
-			}
+			await().pollInterval(Duration.ofMillis(50))
+				.during(Duration.ofMillis(1500))
+				.atMost(Duration.ofSeconds(3))
+				.until(() -> {
+					failing.refreshIfOlderThan(Duration.ofSeconds(1));
+					return this.provider.lookups() <= 2;
+				});
 			assertThat(this.provider.lookups()).isBetween(1, 2);
 			assertThat(failing.snapshot().consecutiveFailures()).isEqualTo(this.provider.lookups());
 		}
@@ -219,8 +222,11 @@ class SeedTrackerTests {
 			assertThat(answered.lastLookup()).isEqualTo(first);
 			assertThat(answered.seeds()).containsExactly(A);
 			assertThat(this.provider.lookups()).isEqualTo(1);
-			Thread.sleep(1100);
-			assertThat(operated.lookupNow(Duration.ofSeconds(5)).seeds()).containsExactly(A, B);
+			// Asked again and again, it looks up once the minimum interval has passed,
+			// and only then.
+			await().pollInterval(Duration.ofMillis(100))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> operated.lookupNow(Duration.ofSeconds(5)).seeds().equals(List.of(A, B)));
 			assertThat(this.provider.lookups()).isEqualTo(2);
 		}
 	}

@@ -1,5 +1,6 @@
 package dev.podcluster.autoconfigure;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 
 import dev.podcluster.discovery.SeedProvider;
@@ -36,10 +37,11 @@ class ClusterNodeConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	SeedTracker clusterSeedTracker(ClusterProperties properties, SeedProvider provider) {
+	SeedTracker clusterSeedTracker(ClusterProperties properties, SeedProvider provider, NodeIdentity identity) {
 		ClusterProperties.Discovery discovery = properties.discovery();
 		SeedTracker tracker = new SeedTracker(provider, discovery.minInterval(), discovery.interval(),
-				discovery.missesBeforeRemoval(), Clock.systemUTC());
+				discovery.missesBeforeRemoval(), Clock.systemUTC(),
+				new InetSocketAddress(identity.address(), identity.port()));
 		tracker.start(properties.expectedMembers(), discovery.joinWait());
 		return tracker;
 	}

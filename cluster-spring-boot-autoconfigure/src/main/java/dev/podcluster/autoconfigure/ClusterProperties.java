@@ -19,8 +19,9 @@ import org.springframework.boot.context.properties.bind.Name;
  *
  * @param enabled Whether this application joins a cluster
  * @param clusterName Shared name of the cluster; members with another name never join it
- * @param expectedMembers Number of members below which the cluster health reports
- * OUT_OF_SERVICE
+ * @param expectedMembers Number of members the cluster must first reach before this
+ * member reports Ready (the cluster health is OUT_OF_SERVICE until then); once reached,
+ * losing peers never makes it NotReady again
  * @param naming How this node is named
  * @param kubernetes Where the cluster's headless Service lives
  * @param discovery How members find each other
@@ -195,7 +196,7 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param properties Hazelcast properties (hazelcast.*) applied over the starter's
 	 */
 	public record Hazelcast(@DefaultValue("5701") int port, @Nullable String address,
-			@DefaultValue("2s") Duration heartbeatInterval, @DefaultValue("15s") Duration heartbeatTimeout,
+			@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("8s") Duration heartbeatTimeout,
 			@DefaultValue("5s") Duration splitBrainCheckInterval, @DefaultValue("20s") Duration shutdownTimeout,
 			@DefaultValue Map<String, String> properties) {
 

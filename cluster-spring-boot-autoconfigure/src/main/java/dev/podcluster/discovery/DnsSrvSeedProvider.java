@@ -71,6 +71,16 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 
 	@Override
 	public SeedAnswer lookup() throws SeedLookupException {
+		try {
+			return answer();
+		}
+		catch (SeedLookupException ex) {
+			String fix = (ex.fix() != null) ? ex.fix() : LookupFixes.fix(this.query, ex);
+			throw (fix == null || fix.equals(ex.fix())) ? ex : new SeedLookupException(ex.getMessage(), fix, ex);
+		}
+	}
+
+	private SeedAnswer answer() throws SeedLookupException {
 		Name fallback = this.query.fallback();
 		List<SRVRecord> answer;
 		Map<Name, List<InetAddress>> sentAlong;

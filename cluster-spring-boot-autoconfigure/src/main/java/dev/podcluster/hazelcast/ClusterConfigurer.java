@@ -54,6 +54,11 @@ public final class ClusterConfigurer {
 		JoinConfig join = network.getJoin();
 		join.getMulticastConfig().setEnabled(false);
 		join.getTcpIpConfig().setEnabled(false);
+		// The discovery joiner asks its seeds who the master is for this long before one
+		// of them claims mastership (Hazelcast's default, 5 s, is most of a cold start).
+		// A claim still needs every seed to answer and agree, so a shorter round never
+		// splits pods started together.
+		join.getTcpIpConfig().setConnectionTimeoutSeconds(1);
 		join.getAutoDetectionConfig().setEnabled(false);
 		join.getKubernetesConfig().setEnabled(false);
 		join.getDiscoveryConfig()

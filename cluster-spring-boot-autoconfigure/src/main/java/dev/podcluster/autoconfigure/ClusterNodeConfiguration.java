@@ -2,15 +2,19 @@ package dev.podcluster.autoconfigure;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 
 import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
 import dev.podcluster.hazelcast.HazelcastSettings;
+import dev.podcluster.hazelcast.JavaSerializationFilter;
 import dev.podcluster.naming.NodeIdentity;
 import dev.podcluster.naming.NodeIdentityResolver;
 import dev.podcluster.naming.PodEnvironment;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,11 +52,17 @@ class ClusterNodeConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClusterConfigurer clusterConfigurer(ClusterProperties properties, NodeIdentity identity, SeedTracker seeds) {
+	ClusterConfigurer clusterConfigurer(ClusterProperties properties, NodeIdentity identity, SeedTracker seeds,
+			BeanFactory beanFactory) {
 		ClusterProperties.Hazelcast hazelcast = properties.hazelcast();
+		// The application's own classes are the ones it puts in maps: the packages Boot
+		// scans from the @SpringBootApplication class.
+		List<String> applicationPackages = AutoConfigurationPackages.has(beanFactory)
+				? AutoConfigurationPackages.get(beanFactory) : List.of();
 		return new ClusterConfigurer(properties.clusterName(), identity, seeds,
 				new HazelcastSettings(hazelcast.heartbeatInterval(), hazelcast.heartbeatTimeout(),
-						hazelcast.splitBrainCheckInterval(), hazelcast.shutdownTimeout(), hazelcast.properties()));
+						hazelcast.splitBrainCheckInterval(), hazelcast.shutdownTimeout(), hazelcast.properties()),
+				new JavaSerializationFilter(hazelcast.javaSerializationFilter(), applicationPackages));
 	}
 
 }

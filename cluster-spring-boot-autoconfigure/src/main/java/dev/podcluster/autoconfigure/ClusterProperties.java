@@ -194,11 +194,15 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param shutdownTimeout Longest a leaving member waits for its partitions to
 	 * migrate; keep it below the pod's terminationGracePeriodSeconds
 	 * @param properties Hazelcast properties (hazelcast.*) applied over the starter's
+	 * @param javaSerializationFilter Whether the member reads from Java serialization
+	 * only classes of java.*, com.hazelcast.*, the application's packages and Spring's
+	 * cache keys and sessions, never those of known gadget chains; a filter in the
+	 * application's own Hazelcast configuration wins
 	 */
 	public record Hazelcast(@DefaultValue("5701") int port, @Nullable String address,
 			@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("8s") Duration heartbeatTimeout,
 			@DefaultValue("5s") Duration splitBrainCheckInterval, @DefaultValue("20s") Duration shutdownTimeout,
-			@DefaultValue Map<String, String> properties) {
+			@DefaultValue Map<String, String> properties, @DefaultValue("true") boolean javaSerializationFilter) {
 
 		public Hazelcast {
 			requireWholeSeconds("cluster.hazelcast.heartbeat-interval", heartbeatInterval);

@@ -23,6 +23,7 @@ import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
 import dev.podcluster.hazelcast.ClusterDiscoveryStrategyFactory;
 import dev.podcluster.hazelcast.HazelcastSettings;
+import dev.podcluster.hazelcast.JavaSerializationFilter;
 import dev.podcluster.hazelcast.MemberAttributes;
 import dev.podcluster.naming.NamingMode;
 import dev.podcluster.naming.NodeIdentity;
@@ -402,8 +403,10 @@ class ClusterAutoConfigurationTests {
 
 		@Bean
 		ClusterConfigurer usersConfigurer(NodeIdentity identity, SeedTracker seeds) {
-			return new ClusterConfigurer("users-cluster", identity, seeds, new HazelcastSettings(Duration.ofSeconds(1),
-					Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of()));
+			return new ClusterConfigurer(
+					"users-cluster", identity, seeds, new HazelcastSettings(Duration.ofSeconds(1),
+							Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of()),
+					new JavaSerializationFilter(true, List.of()));
 		}
 
 	}

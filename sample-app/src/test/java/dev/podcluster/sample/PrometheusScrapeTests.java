@@ -37,12 +37,13 @@ class PrometheusScrapeTests {
 
 	@Test
 	void promtoolFindsNoProblemInTheScrape() throws Exception {
+		Path promtool = promtool();
 		String scrape = scrape(cluster.member(1));
 		for (String metric : CLUSTER_METRICS) {
 			assertThat(scrape).as("the scrape has %s", metric).containsPattern("(?m)^" + metric + "[{ ]");
 		}
 		assertThat(scrape).containsPattern("(?m)^cluster_members(\\{[^}]*\\})? 2\\.0$");
-		PromtoolResult result = checkMetrics(scrape);
+		PromtoolResult result = checkMetrics(promtool, scrape);
 		// Exit 0: clean; 3: parsed, with lint problems, one "<metric> <problem>" line
 		// each;
 		// anything else (1) is a scrape Prometheus could not parse.
@@ -70,9 +71,8 @@ class PrometheusScrapeTests {
 		return response.body();
 	}
 
-	private static PromtoolResult checkMetrics(String scrape) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(promtool().toString(), "check", "metrics").redirectErrorStream(true)
-			.start();
+	private static PromtoolResult checkMetrics(Path promtool, String scrape) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
 		try (OutputStream stdin = process.getOutputStream()) {
 			stdin.write(scrape.getBytes(StandardCharsets.UTF_8));
 		}

@@ -62,7 +62,8 @@ class ClusterNodeConfiguration {
 		return new ClusterConfigurer(properties.clusterName(), identity, seeds,
 				new HazelcastSettings(hazelcast.heartbeatInterval(), hazelcast.heartbeatTimeout(),
 						hazelcast.splitBrainCheckInterval(), hazelcast.shutdownTimeout(), hazelcast.properties()),
-				new JavaSerializationFilter(hazelcast.javaSerializationFilter(), applicationPackages));
+				new JavaSerializationFilter(hazelcast.javaSerializationFilter(), applicationPackages,
+						hazelcast.javaSerializationAllowed()));
 	}
 
 }

@@ -198,11 +198,15 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * only classes of java.*, com.hazelcast.*, the application's packages and Spring's
 	 * cache keys and sessions, never those of known gadget chains; a filter in the
 	 * application's own Hazelcast configuration wins
+	 * @param javaSerializationAllowed Further classes the filter lets through, as class
+	 * names or package prefixes ending in a dot, e.g.
+	 * org.springframework.security.core.context.SecurityContextImpl or com.acme.money.
 	 */
 	public record Hazelcast(@DefaultValue("5701") int port, @Nullable String address,
 			@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("8s") Duration heartbeatTimeout,
 			@DefaultValue("5s") Duration splitBrainCheckInterval, @DefaultValue("20s") Duration shutdownTimeout,
-			@DefaultValue Map<String, String> properties, @DefaultValue("true") boolean javaSerializationFilter) {
+			@DefaultValue Map<String, String> properties, @DefaultValue("true") boolean javaSerializationFilter,
+			@DefaultValue List<String> javaSerializationAllowed) {
 
 		public Hazelcast {
 			requireWholeSeconds("cluster.hazelcast.heartbeat-interval", heartbeatInterval);

@@ -17,9 +17,11 @@ import com.hazelcast.config.SerializationConfig;
  * @param enabled whether the filter is set
  * @param applicationPackages packages whose classes, and their subpackages', may be
  * deserialized besides Hazelcast's defaults: Spring Boot's auto-configuration packages
+ * @param allowed further class names, or package prefixes ending in a dot, the
+ * application's values need (other libraries' classes)
  * @since 0.1.0
  */
-public record JavaSerializationFilter(boolean enabled, List<String> applicationPackages) {
+public record JavaSerializationFilter(boolean enabled, List<String> applicationPackages, List<String> allowed) {
 
 	/**
 	 * Values Spring itself stores in Hazelcast: cache keys of methods with several
@@ -38,6 +40,16 @@ public record JavaSerializationFilter(boolean enabled, List<String> applicationP
 
 	public JavaSerializationFilter {
 		applicationPackages = List.copyOf(applicationPackages);
+		allowed = allowed.stream().map(String::trim).filter((name) -> !name.isEmpty()).toList();
+	}
+
+	/**
+	 * Creates a filter with no further allowed classes.
+	 * @param enabled whether the filter is set
+	 * @param applicationPackages the application's packages
+	 */
+	public JavaSerializationFilter(boolean enabled, List<String> applicationPackages) {
+		this(enabled, applicationPackages, List.of());
 	}
 
 	/**
@@ -56,6 +68,8 @@ public record JavaSerializationFilter(boolean enabled, List<String> applicationP
 		filter.getWhitelist().addClasses(SPRING_VALUE_CLASSES.toArray(String[]::new));
 		filter.getWhitelist()
 			.addPrefixes(this.applicationPackages.stream().map((name) -> name + ".").toArray(String[]::new));
+		// A prefix matches the class it names too.
+		filter.getWhitelist().addPrefixes(this.allowed.toArray(String[]::new));
 		filter.getBlacklist().addPrefixes(DENIED_PREFIXES.toArray(String[]::new));
 		serialization.setJavaSerializationFilterConfig(filter);
 	}

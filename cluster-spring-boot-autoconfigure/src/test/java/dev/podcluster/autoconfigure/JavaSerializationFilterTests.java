@@ -91,6 +91,20 @@ class JavaSerializationFilterTests {
 	}
 
 	@Test
+	void classesOfOtherLibrariesAreReadOnceAllowed() {
+		this.memberRunner.withPropertyValues("cluster.hazelcast.java-serialization-allowed=org.springframework.util.")
+			.run((context) -> {
+				IMap<String, Object> map = context.getBean(HazelcastInstance.class).getMap("values");
+				map.set("listed", new LinkedMultiValueMap<String, String>());
+				map.set("gadget", new BadAttributeValueExpException("payload"));
+				assertThat(map.get("listed")).isInstanceOf(LinkedMultiValueMap.class);
+				assertThatException().isThrownBy(() -> map.get("gadget"))
+					.havingRootCause()
+					.isInstanceOf(SecurityException.class);
+			});
+	}
+
+	@Test
 	void memberWithoutTheFilterReadsAnyClass() {
 		this.memberRunner.withPropertyValues("cluster.hazelcast.java-serialization-filter=false").run((context) -> {
 			IMap<String, Object> map = context.getBean(HazelcastInstance.class).getMap("values");

@@ -62,7 +62,7 @@ public final class DnsClient implements AutoCloseable {
 	 * The EDNS0 UDP payload size of DNS Flag Day 2020: it fits any path's MTU, so answers
 	 * are never lost to fragmentation.
 	 */
-	static final int UDP_PAYLOAD = 1232;
+	private static final int UDP_PAYLOAD = 1232;
 
 	/** A server that speaks no EDNS answers in at most this many bytes over UDP. */
 	private static final int PLAIN_UDP_SIZE = 512;

@@ -19,7 +19,8 @@ import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
- * Seeds from the SRV records of a headless Service: each target resolved to its address,
+ * Seeds from the SRV records of a headless Service: each target resolved to its address
+ * in this node's address family, from the answer's additional section when it is there,
  * with the SRV port (port 0 means the configured Hazelcast port).
  *
  * @since 0.1.0

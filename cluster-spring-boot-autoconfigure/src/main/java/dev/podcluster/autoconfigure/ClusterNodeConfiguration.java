@@ -1,9 +1,11 @@
 package dev.podcluster.autoconfigure;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 
+import dev.podcluster.discovery.SeedLookupException;
 import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
@@ -36,8 +38,21 @@ class ClusterNodeConfiguration {
 	@ConditionalOnMissingBean
 	NodeIdentity clusterNodeIdentity(ClusterProperties properties, ClusterEnvironment cluster, SeedProvider seeds) {
 		return new NodeIdentityResolver(cluster.pod()).resolve(properties.naming().mode(), properties.naming().name(),
-				cluster.service(), properties.hazelcast().address(), seeds.isLoopbackOnly(),
+				cluster.service(), properties.hazelcast().address(), seeds.isLoopbackOnly(), () -> peers(seeds),
 				properties.hazelcast().port());
+	}
+
+	/**
+	 * The peers' addresses, looked up once, for a node that must find which of its
+	 * interfaces reaches them.
+	 */
+	private static List<InetAddress> peers(SeedProvider seeds) {
+		try {
+			return seeds.lookup().seeds().stream().map((seed) -> seed.address().getAddress()).distinct().toList();
+		}
+		catch (SeedLookupException ex) {
+			return List.of();
+		}
 	}
 
 	@Bean(destroyMethod = "close")

@@ -1,6 +1,7 @@
 package dev.podcluster.benchmark;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +28,22 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.TextParseException;
 
 /**
  * JMH: one SRV lookup of a headless Service with 10, 100 or 1000 endpoints and its
  * parsing into seeds, through the starter's {@link DnsSrvSeedProvider} and
- * {@link DnsClient}, against a real BIND 9 on loopback serving the records CoreDNS would.
- * With 10 records the targets' addresses come in the answer (one query); from 14 records
- * on BIND sends none along (CoreDNS sends them all), so each target costs a query of its
- * own, and above 1232 bytes the answer comes over TCP. Run by {@link DiscoveryBenchmark}.
+ * {@link DnsClient}. Two servers ({@code -p server=...}):
+ * <ul>
+ * <li>{@code bind} (the default): a real BIND 9 on loopback serving the records CoreDNS
+ * would. With 10 records the targets' addresses come in the answer (one query); from 14
+ * records on BIND sends none along (CoreDNS sends them all), so each target costs a query
+ * of its own, and above 1232 bytes the answer comes over TCP. Run by
+ * {@link DiscoveryBenchmark}.</li>
+ * <li>{@code coredns}: the real CoreDNS of a kube-bed at {@value #CLUSTER_DNS}, answering
+ * for the Services {@link CoreDnsSrvBenchmark} creates, with every target's address in
+ * the additional section. Run by {@link CoreDnsSrvBenchmark}.</li>
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -45,8 +54,16 @@ public class SrvLookupBenchmark {
 
 	private static final int UPDATE_RECORDS = 400;
 
+	/** The kube-dns Service of a kube-bed, reached from the host through kube-proxy. */
+	static final String CLUSTER_DNS = "10.96.0.10";
+
+	static final String NAMESPACE = "bench";
+
 	@Param({ "10", "100", "1000" })
 	public int records;
+
+	@Param({ "bind" })
+	public String server = "bind";
 
 	private @Nullable BindServer bind;
 
@@ -56,10 +73,43 @@ public class SrvLookupBenchmark {
 
 	@Setup(Level.Trial)
 	public void startDns() throws Exception {
+		switch (this.server) {
+			case "bind" -> this.dns = client(startBind());
+			case "coredns" -> this.dns = client(clusterDns());
+			default -> throw new IllegalArgumentException("server is bind or coredns, not " + this.server);
+		}
+		this.provider = new DnsSrvSeedProvider(this.dns, query(this.records), 5701, null);
+		int seeds = this.provider.lookup().seeds().size();
+		if (seeds != this.records) {
+			throw new IllegalStateException(
+					"Expected " + this.records + " seeds from " + this.server + ", got " + seeds);
+		}
+	}
+
+	static InetSocketAddress clusterDns() {
+		return new InetSocketAddress(CLUSTER_DNS, 53);
+	}
+
+	/** The starter's client as it is built for a pod, with this one server. */
+	static DnsClient client(InetSocketAddress server) {
+		return new DnsClient(List.of(server), List.of(), 1, Duration.ofSeconds(2));
+	}
+
+	/** The headless Service of this many endpoints. */
+	static String service(int records) {
+		return "bench" + records;
+	}
+
+	/** The SRV name of its named port {@code hazelcast}. */
+	static Name query(int records) throws TextParseException {
+		return Name.fromString("_hazelcast._tcp." + service(records) + "." + NAMESPACE + ".svc.cluster.local.");
+	}
+
+	private InetSocketAddress startBind() throws Exception {
 		BindServer server = BindServer.builder().zone("cluster.local.").defaultTtl(TTL).start();
 		this.bind = server;
-		Name service = Name.fromString("bench" + this.records + ".bench.svc.cluster.local.");
-		Name query = Name.fromString("_hazelcast._tcp", service);
+		Name query = query(this.records);
+		Name service = new Name(query, 2);
 		// CoreDNS weighs each answer's records equally: 100 / their number, at least 1.
 		int weight = Math.max(1, 100 / this.records);
 		List<Record> zone = new ArrayList<>();
@@ -74,12 +124,7 @@ public class SrvLookupBenchmark {
 		for (int from = 0; from < zone.size(); from += UPDATE_RECORDS) {
 			server.add(zone.subList(from, Math.min(zone.size(), from + UPDATE_RECORDS)).toArray(Record[]::new));
 		}
-		this.dns = new DnsClient(List.of(server.address()), List.of(), 1, Duration.ofSeconds(2));
-		this.provider = new DnsSrvSeedProvider(this.dns, query, 5701, null);
-		int seeds = this.provider.lookup().seeds().size();
-		if (seeds != this.records) {
-			throw new IllegalStateException("Expected " + this.records + " seeds from BIND, got " + seeds);
-		}
+		return server.address();
 	}
 
 	@Benchmark

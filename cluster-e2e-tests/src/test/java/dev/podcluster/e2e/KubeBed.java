@@ -25,9 +25,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * kube-controller-manager, kube-scheduler, kube-proxy and CoreDNS, built from their
  * published modules, and our node agent in place of kubelet. Tests drive it with the
  * bed's own {@code kubectl}, as a user would. Register it as a static field with
- * {@code @RegisterExtension}.
+ * {@code @RegisterExtension}; public for the benchmarks, which measure against its
+ * CoreDNS.
  */
-final class KubeBed implements BeforeAllCallback, AfterAllCallback {
+public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 
 	private static final Duration UP_BOUND = Duration.ofMinutes(10);
 
@@ -154,9 +155,17 @@ final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 		return this.module.resolve("bin/kube-bed").toString();
 	}
 
+	/**
+	 * This module, whether the JVM runs in it, in the repository's root or in another
+	 * module (the benchmarks).
+	 */
 	private static Path moduleDirectory() {
 		Path directory = Path.of("").toAbsolutePath();
-		return Files.isDirectory(directory.resolve("kube")) ? directory : directory.resolve("cluster-e2e-tests");
+		if (Files.isDirectory(directory.resolve("kube"))) {
+			return directory;
+		}
+		Path below = directory.resolve("cluster-e2e-tests");
+		return Files.isDirectory(below) ? below : directory.resolveSibling("cluster-e2e-tests");
 	}
 
 	private Run run(List<String> command, Map<String, String> environment, Duration bound) {

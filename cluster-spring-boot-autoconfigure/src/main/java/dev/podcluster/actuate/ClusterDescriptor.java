@@ -67,13 +67,16 @@ public record ClusterDescriptor(String clusterName, String state, int size, int 
 	 * @param nextLookup when the next lookup runs, or {@code null}
 	 * @param consecutiveFailures failed lookups since the last good answer
 	 * @param error why the last lookup failed, or {@code null}
+	 * @param fix the likely fix for that failure, or {@code null}
+	 * @param selfListed when an answer first listed this member's own address (ISO-8601),
+	 * or {@code null} while none has
 	 * @param seedsNotJoined seeds where no member of this cluster listens
 	 * @param membersNotDiscovered members whose address discovery does not know
 	 */
 	public record Discovery(String mode, String query, List<String> seeds, List<String> records, List<String> skipped,
 			@Nullable String lastLookup, long lastLookupMillis, @Nullable String lastSuccess,
-			@Nullable String nextLookup, int consecutiveFailures, @Nullable String error, List<String> seedsNotJoined,
-			List<String> membersNotDiscovered) {
+			@Nullable String nextLookup, int consecutiveFailures, @Nullable String error, @Nullable String fix,
+			@Nullable String selfListed, List<String> seedsNotJoined, List<String> membersNotDiscovered) {
 
 	}
 

@@ -118,7 +118,7 @@ public class ClusterEndpoint {
 		return new ClusterDescriptor.Discovery(snapshot.mode().configValue(), snapshot.query(), seeds,
 				snapshot.records(), snapshot.skipped(), text(snapshot.lastLookup()),
 				snapshot.lastLookupDuration().toMillis(), text(snapshot.lastSuccess()), text(snapshot.nextLookup()),
-				snapshot.consecutiveFailures(), snapshot.error(),
+				snapshot.consecutiveFailures(), snapshot.error(), snapshot.fix(), text(snapshot.selfListed()),
 				compares ? seeds.stream().filter((seed) -> !memberAddresses.contains(seed)).toList() : List.of(),
 				compares ? members.stream()
 					.map(ClusterMember::address)

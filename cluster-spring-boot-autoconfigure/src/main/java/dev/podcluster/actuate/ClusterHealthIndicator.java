@@ -1,16 +1,25 @@
 package dev.podcluster.actuate;
 
 import java.util.List;
+import java.util.function.Supplier;
 
+import dev.podcluster.discovery.DiscoveryMode;
+import dev.podcluster.discovery.DiscoverySnapshot;
+import dev.podcluster.discovery.Seed;
 import dev.podcluster.membership.ClusterMember;
 import dev.podcluster.membership.ClusterView;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Cluster health: UP when this member runs with at least the expected members,
- * OUT_OF_SERVICE below that, DOWN when the member is not running.
+ * Cluster health, made for the readiness probe. DOWN when the member is not running.
+ * OUT_OF_SERVICE until the member may take traffic: in DNS SRV mode until a lookup has
+ * listed this member's own address (the Service finds this pod), and until the cluster
+ * has first reached the expected members. From then on UP while the member runs, however
+ * many peers it loses: a crash, a rollout or a drain never takes the survivors out of the
+ * Service.
  *
  * @since 0.1.0
  */
@@ -20,10 +29,35 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 
 	private final int expectedMembers;
 
+	private final @Nullable Supplier<DiscoverySnapshot> discovery;
+
+	private final @Nullable String selfAddress;
+
+	/**
+	 * Creates an indicator that looks at membership only.
+	 * @param view the cluster as this member sees it
+	 * @param expectedMembers the members the cluster must first reach
+	 */
 	public ClusterHealthIndicator(ClusterView view, int expectedMembers) {
+		this(view, expectedMembers, null, null);
+	}
+
+	/**
+	 * Creates an indicator that also requires DNS SRV discovery to have listed this
+	 * member once.
+	 * @param view the cluster as this member sees it
+	 * @param expectedMembers the members the cluster must first reach
+	 * @param discovery what discovery knows now
+	 * @param selfAddress this member's advertised address ({@code ip:port}), for the
+	 * operator
+	 */
+	public ClusterHealthIndicator(ClusterView view, int expectedMembers,
+			@Nullable Supplier<DiscoverySnapshot> discovery, @Nullable String selfAddress) {
 		super("Cluster health check failed");
 		this.view = view;
 		this.expectedMembers = expectedMembers;
+		this.discovery = discovery;
+		this.selfAddress = selfAddress;
 	}
 
 	@Override
@@ -33,10 +67,39 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 			builder.down().withDetail("reason", "the Hazelcast member is not running");
 			return;
 		}
-		(members.size() >= this.expectedMembers ? builder.up() : builder.outOfService())
-			.withDetail("size", members.size())
+		builder.withDetail("size", members.size())
 			.withDetail("expected", this.expectedMembers)
 			.withDetail("oldest", String.valueOf(members.get(0).name()));
+		DiscoverySnapshot snapshot = (this.discovery != null) ? this.discovery.get() : null;
+		if (snapshot != null && snapshot.mode() == DiscoveryMode.DNS_SRV && snapshot.selfListed() == null) {
+			builder.outOfService().withDetail("reason", undiscovered(snapshot));
+			return;
+		}
+		int largest = this.view.largestSize();
+		if (largest < this.expectedMembers) {
+			builder.outOfService()
+				.withDetail("reason", "the cluster is forming: " + largest + " of " + this.expectedMembers
+						+ " expected members (cluster.expected-members) so far; Ready once they have all joined, and"
+						+ " from then on while this member runs");
+			return;
+		}
+		builder.up();
+	}
+
+	private String undiscovered(DiscoverySnapshot snapshot) {
+		if (snapshot.error() != null) {
+			return "discovery has not found this member yet: " + snapshot.error()
+					+ ((snapshot.fix() != null) ? ": " + snapshot.fix() : "");
+		}
+		if (snapshot.lastSuccess() == null) {
+			return "discovery has not found this member yet: no answer from " + snapshot.query() + " so far";
+		}
+		List<String> seeds = snapshot.seeds().stream().map(Seed::address).map(Seed::format).toList();
+		return "this member's address " + this.selfAddress + " is not in the answer of " + snapshot.query()
+				+ " (seeds: " + (seeds.isEmpty() ? "none" : String.join(", ", seeds))
+				+ "): check that the Service's selector matches this pod, that its port targets"
+				+ " cluster.hazelcast.port, and that it sets publishNotReadyAddresses: true (members must find each"
+				+ " other before they are Ready)";
 	}
 
 }

@@ -1,8 +1,14 @@
 package dev.podcluster.autoconfigure;
 
-import dev.podcluster.actuate.ClusterHealthIndicator;
-import dev.podcluster.membership.ClusterView;
+import java.net.InetSocketAddress;
 
+import dev.podcluster.actuate.ClusterHealthIndicator;
+import dev.podcluster.discovery.Seed;
+import dev.podcluster.discovery.SeedTracker;
+import dev.podcluster.membership.ClusterView;
+import dev.podcluster.naming.NodeIdentity;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +18,13 @@ class ClusterHealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "clusterHealthIndicator", "clusterHealthContributor" })
-	ClusterHealthIndicator clusterHealthIndicator(ClusterProperties properties, ClusterView view) {
-		return new ClusterHealthIndicator(view, properties.expectedMembers());
+	ClusterHealthIndicator clusterHealthIndicator(ClusterProperties properties, ClusterView view,
+			ObjectProvider<SeedTracker> seeds, ObjectProvider<NodeIdentity> identity) {
+		SeedTracker tracker = seeds.getIfAvailable();
+		NodeIdentity node = identity.getIfAvailable();
+		return new ClusterHealthIndicator(view, properties.expectedMembers(),
+				(tracker != null) ? tracker::snapshot : null,
+				(node != null) ? Seed.format(new InetSocketAddress(node.address(), node.port())) : null);
 	}
 
 }

@@ -19,8 +19,9 @@ import org.springframework.boot.context.properties.bind.Name;
  *
  * @param enabled Whether this application joins a cluster
  * @param clusterName Shared name of the cluster; members with another name never join it
- * @param expectedMembers Number of members below which the cluster health reports
- * OUT_OF_SERVICE
+ * @param expectedMembers Number of members the cluster must first reach before this
+ * member reports Ready (the cluster health is OUT_OF_SERVICE until then); once reached,
+ * losing peers never makes it NotReady again
  * @param naming How this node is named
  * @param kubernetes Where the cluster's headless Service lives
  * @param discovery How members find each other
@@ -193,11 +194,19 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param shutdownTimeout Longest a leaving member waits for its partitions to
 	 * migrate; keep it below the pod's terminationGracePeriodSeconds
 	 * @param properties Hazelcast properties (hazelcast.*) applied over the starter's
+	 * @param javaSerializationFilter Whether the member reads from Java serialization
+	 * only classes of java.*, com.hazelcast.*, the application's packages and Spring's
+	 * cache keys and sessions, never those of known gadget chains; a filter in the
+	 * application's own Hazelcast configuration wins
+	 * @param javaSerializationAllowed Further classes the filter lets through, as class
+	 * names or package prefixes ending in a dot, e.g.
+	 * org.springframework.security.core.context.SecurityContextImpl or com.acme.money.
 	 */
 	public record Hazelcast(@DefaultValue("5701") int port, @Nullable String address,
-			@DefaultValue("2s") Duration heartbeatInterval, @DefaultValue("15s") Duration heartbeatTimeout,
+			@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("8s") Duration heartbeatTimeout,
 			@DefaultValue("5s") Duration splitBrainCheckInterval, @DefaultValue("20s") Duration shutdownTimeout,
-			@DefaultValue Map<String, String> properties) {
+			@DefaultValue Map<String, String> properties, @DefaultValue("true") boolean javaSerializationFilter,
+			@DefaultValue List<String> javaSerializationAllowed) {
 
 		public Hazelcast {
 			requireWholeSeconds("cluster.hazelcast.heartbeat-interval", heartbeatInterval);

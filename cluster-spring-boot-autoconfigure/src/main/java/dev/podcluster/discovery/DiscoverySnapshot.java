@@ -22,11 +22,15 @@ import org.jspecify.annotations.Nullable;
  * scheduled
  * @param consecutiveFailures failed lookups since the last good answer
  * @param error why the last lookup failed, or {@code null} when it succeeded
+ * @param fix the likely fix for that failure, or {@code null}
+ * @param selfListed when an answer first listed this member's own address, or
+ * {@code null} while none has (in DNS SRV mode, proof that the Service selects this pod)
  * @since 0.1.0
  */
 public record DiscoverySnapshot(DiscoveryMode mode, String query, List<Seed> seeds, List<String> records,
 		List<String> skipped, @Nullable Instant lastLookup, Duration lastLookupDuration, @Nullable Instant lastSuccess,
-		@Nullable Instant nextLookup, int consecutiveFailures, @Nullable String error) {
+		@Nullable Instant nextLookup, int consecutiveFailures, @Nullable String error, @Nullable String fix,
+		@Nullable Instant selfListed) {
 
 	public DiscoverySnapshot {
 		seeds = List.copyOf(seeds);
@@ -36,7 +40,7 @@ public record DiscoverySnapshot(DiscoveryMode mode, String query, List<Seed> see
 
 	static DiscoverySnapshot initial(SeedProvider provider) {
 		return new DiscoverySnapshot(provider.mode(), provider.query(), List.of(), List.of(), List.of(), null,
-				Duration.ZERO, null, null, 0, null);
+				Duration.ZERO, null, null, 0, null, null, null);
 	}
 
 }

@@ -48,6 +48,8 @@ public final class SeedTracker implements AutoCloseable {
 
 	private final Clock clock;
 
+	private final @Nullable InetSocketAddress self;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final AtomicBoolean refreshQueued = new AtomicBoolean();
@@ -84,6 +86,25 @@ public final class SeedTracker implements AutoCloseable {
 	 */
 	public SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval,
 			Clock clock) {
+		this(provider, minInterval, interval, missesBeforeRemoval, clock, null);
+	}
+
+	/**
+	 * Creates a tracker that also notes when an answer first lists this member's own
+	 * address; nothing is looked up before {@link #start(int, Duration)}.
+	 * @param provider where seeds come from
+	 * @param minInterval the shortest time between lookups, however short the answer's
+	 * TTL, and between lookups asked for by Hazelcast or an operator; at most
+	 * {@code interval}
+	 * @param interval the longest time between lookups while they succeed; the answer's
+	 * TTL, when shorter, rules
+	 * @param missesBeforeRemoval consecutive good answers a seed may be missing from
+	 * before it is dropped
+	 * @param clock the clock for the times shown to operators
+	 * @param self the address and port this member advertises, or {@code null}
+	 */
+	public SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval,
+			Clock clock, @Nullable InetSocketAddress self) {
 		if (minInterval.compareTo(interval) > 0) {
 			throw new IllegalArgumentException(
 					"minInterval " + minInterval + " must not be longer than interval " + interval);
@@ -93,6 +114,7 @@ public final class SeedTracker implements AutoCloseable {
 		this.interval = interval;
 		this.missesBeforeRemoval = missesBeforeRemoval;
 		this.clock = clock;
+		this.self = self;
 		this.snapshot = DiscoverySnapshot.initial(provider);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "cluster-discovery");
@@ -282,9 +304,11 @@ public final class SeedTracker implements AutoCloseable {
 		try {
 			SeedAnswer answer = this.provider.lookup();
 			Instant now = this.clock.instant();
+			Instant selfListed = (previous.selfListed() == null && lists(answer, this.self)) ? now
+					: previous.selfListed();
 			this.snapshot = new DiscoverySnapshot(previous.mode(), previous.query(), track(answer.seeds()),
 					answer.records(), answer.skipped(), now, Duration.ofNanos(System.nanoTime() - started), now,
-					previous.nextLookup(), 0, null);
+					previous.nextLookup(), 0, null, null, selfListed);
 			count(this.snapshot);
 			if (previous.error() != null) {
 				logger.info("Cluster discovery recovered: " + this.provider.query() + " answered "
@@ -299,10 +323,11 @@ public final class SeedTracker implements AutoCloseable {
 			int failures = previous.consecutiveFailures() + 1;
 			String error = (ex instanceof SeedLookupException && ex.getMessage() != null) ? ex.getMessage()
 					: describe(ex);
+			String fix = (ex instanceof SeedLookupException lookup) ? lookup.fix() : null;
 			this.snapshot = new DiscoverySnapshot(previous.mode(), previous.query(), previous.seeds(),
 					previous.records(), previous.skipped(), this.clock.instant(),
 					Duration.ofNanos(System.nanoTime() - started), previous.lastSuccess(), previous.nextLookup(),
-					failures, error);
+					failures, error, fix, previous.selfListed());
 			count(this.snapshot);
 			if (this.closed) {
 				return backoff(failures);
@@ -317,6 +342,10 @@ public final class SeedTracker implements AutoCloseable {
 			}
 			return backoff(failures);
 		}
+	}
+
+	private static boolean lists(SeedAnswer answer, @Nullable InetSocketAddress self) {
+		return self != null && answer.seeds().stream().anyMatch((seed) -> seed.address().equals(self));
 	}
 
 	private static String describe(Throwable ex) {
@@ -358,7 +387,8 @@ public final class SeedTracker implements AutoCloseable {
 
 	private static DiscoverySnapshot withNextLookup(DiscoverySnapshot s, Instant next) {
 		return new DiscoverySnapshot(s.mode(), s.query(), s.seeds(), s.records(), s.skipped(), s.lastLookup(),
-				s.lastLookupDuration(), s.lastSuccess(), next, s.consecutiveFailures(), s.error());
+				s.lastLookupDuration(), s.lastSuccess(), next, s.consecutiveFailures(), s.error(), s.fix(),
+				s.selfListed());
 	}
 
 	@Override

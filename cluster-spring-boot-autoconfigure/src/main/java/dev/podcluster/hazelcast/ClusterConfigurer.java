@@ -24,22 +24,29 @@ public final class ClusterConfigurer {
 
 	private final HazelcastSettings settings;
 
+	private final JavaSerializationFilter serializationFilter;
+
 	/**
 	 * Creates a configurer.
 	 * @param clusterName the shared cluster name; members with another name never join
 	 * @param identity this node's name, address and member port
 	 * @param seeds where the seeds come from
 	 * @param settings the Hazelcast properties ({@code hazelcast.*}) to set
+	 * @param serializationFilter which classes the member may read from Java
+	 * serialization
 	 */
-	public ClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds, HazelcastSettings settings) {
+	public ClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds, HazelcastSettings settings,
+			JavaSerializationFilter serializationFilter) {
 		this.clusterName = clusterName;
 		this.identity = identity;
 		this.seeds = seeds;
 		this.settings = settings;
+		this.serializationFilter = serializationFilter;
 	}
 
 	/**
-	 * Applies the cluster name, the node's address and attributes, and discovery.
+	 * Applies the cluster name, the node's address and attributes, discovery, and the
+	 * Java deserialization filter unless the configuration has its own.
 	 * @param config the configuration to change
 	 * @return the same configuration
 	 */
@@ -54,6 +61,11 @@ public final class ClusterConfigurer {
 		JoinConfig join = network.getJoin();
 		join.getMulticastConfig().setEnabled(false);
 		join.getTcpIpConfig().setEnabled(false);
+		// The discovery joiner asks its seeds who the master is for this long before one
+		// of them claims mastership (Hazelcast's default, 5 s, is most of a cold start).
+		// A claim still needs every seed to answer and agree, so a shorter round never
+		// splits pods started together.
+		join.getTcpIpConfig().setConnectionTimeoutSeconds(1);
 		join.getAutoDetectionConfig().setEnabled(false);
 		join.getKubernetesConfig().setEnabled(false);
 		join.getDiscoveryConfig()
@@ -61,6 +73,7 @@ public final class ClusterConfigurer {
 		config.getMemberAttributeConfig().setAttribute(MemberAttributes.NODE_NAME, this.identity.name());
 		config.getMemberAttributeConfig()
 			.setAttribute(MemberAttributes.NAMING_MODE, this.identity.mode().configValue());
+		this.serializationFilter.applyTo(config);
 		return config;
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.cluster.Member;
@@ -40,6 +41,9 @@ public final class ClusterView implements AutoCloseable {
 	 */
 	private final Map<UUID, Instant> firstSeen = new ConcurrentHashMap<>();
 
+	/** The most members this member has been in a cluster with. */
+	private final AtomicInteger largestSize = new AtomicInteger();
+
 	private @Nullable UUID registration;
 
 	private boolean oldest;
@@ -62,7 +66,9 @@ public final class ClusterView implements AutoCloseable {
 		this.observers = List.copyOf(observers);
 		this.registration = this.hazelcast.getCluster().addMembershipListener(new Listener());
 		Instant now = this.clock.instant();
-		this.hazelcast.getCluster().getMembers().forEach((member) -> this.firstSeen.putIfAbsent(member.getUuid(), now));
+		Set<Member> members = this.hazelcast.getCluster().getMembers();
+		members.forEach((member) -> this.firstSeen.putIfAbsent(member.getUuid(), now));
+		noteSize(members.size());
 		checkOldest();
 	}
 
@@ -119,11 +125,26 @@ public final class ClusterView implements AutoCloseable {
 	 */
 	public int size() {
 		try {
-			return isRunning() ? this.hazelcast.getCluster().getMembers().size() : 0;
+			return isRunning() ? noteSize(this.hazelcast.getCluster().getMembers().size()) : 0;
 		}
 		catch (HazelcastInstanceNotActiveException ex) {
 			return 0;
 		}
+	}
+
+	/**
+	 * Returns the most members this member has been in one cluster with since it started:
+	 * a cluster that has formed stays formed when members leave.
+	 * @return the largest cluster size seen, 0 before this member has run
+	 */
+	public int largestSize() {
+		size();
+		return this.largestSize.get();
+	}
+
+	private int noteSize(int size) {
+		this.largestSize.accumulateAndGet(size, Math::max);
+		return size;
 	}
 
 	/**
@@ -132,8 +153,9 @@ public final class ClusterView implements AutoCloseable {
 	 */
 	public List<ClusterMember> members() {
 		try {
-			return describe(this.hazelcast.getCluster().getMembers(),
-					this.hazelcast.getCluster().getLocalMember().getUuid());
+			Set<Member> members = this.hazelcast.getCluster().getMembers();
+			noteSize(members.size());
+			return describe(members, this.hazelcast.getCluster().getLocalMember().getUuid());
 		}
 		catch (HazelcastInstanceNotActiveException ex) {
 			return List.of();
@@ -200,6 +222,7 @@ public final class ClusterView implements AutoCloseable {
 		@Override
 		public void memberAdded(MembershipEvent event) {
 			firstSeen.putIfAbsent(event.getMember().getUuid(), clock.instant());
+			noteSize(event.getMembers().size());
 			ClusterMember member = describe(event.getMember(), false, false);
 			observers.forEach((observer) -> observer.joined(member));
 			checkOldest();

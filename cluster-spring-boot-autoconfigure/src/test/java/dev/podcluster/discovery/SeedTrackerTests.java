@@ -232,6 +232,28 @@ class SeedTrackerTests {
 	}
 
 	@Test
+	void notesTheFirstAnswerThatListsThisMemberAndKeepsItThroughFailures() {
+		try (SeedTracker self = new SeedTracker(this.provider, Duration.ofMillis(10), Duration.ofHours(1), 2,
+				Clock.systemUTC(), B.address())) {
+			this.provider.answers(List.of(A));
+			this.provider.answers(List.of(A, B));
+			this.provider.fails("SRV _hazelcast._tcp.app.default.svc.cluster.local.: no answer within 2000 ms");
+			self.start(1, Duration.ZERO);
+			assertThat(self.snapshot().selfListed()).isNull();
+			await().atMost(Duration.ofSeconds(5)).until(() -> {
+				self.lookupNow(Duration.ofSeconds(5));
+				return self.snapshot().selfListed() != null;
+			});
+			Instant listed = self.snapshot().selfListed();
+			await().atMost(Duration.ofSeconds(5)).until(() -> {
+				self.lookupNow(Duration.ofSeconds(5));
+				return self.snapshot().error() != null;
+			});
+			assertThat(self.snapshot().selfListed()).isEqualTo(listed);
+		}
+	}
+
+	@Test
 	void minimumIntervalLongerThanTheIntervalIsRefused() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new SeedTracker(this.provider, Duration.ofSeconds(10), Duration.ofSeconds(5), 2,

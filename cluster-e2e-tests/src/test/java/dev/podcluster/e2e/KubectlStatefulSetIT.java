@@ -69,9 +69,8 @@ class KubectlStatefulSetIT {
 						workload + " created (server dry run)");
 		}
 		Timing.report("kube-manifests", "dry-run-every-overlay", Timing.since(start));
-		assertThat(bed.kubectl("get",
-				"statefulsets,deployments,services,configmaps,poddisruptionbudgets," + "networkpolicies", "-l",
-				KubeSample.SELECTOR, "-o", "name"))
+		String everyKind = "statefulsets,deployments,services,configmaps,poddisruptionbudgets,networkpolicies";
+		assertThat(bed.kubectl("get", everyKind, "-l", KubeSample.SELECTOR, "-o", "name"))
 			.as("a dry run creates nothing")
 			.isBlank();
 

@@ -9,14 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.podcluster.e2e.KubectlStatefulSetIT.KubePod;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,7 +43,7 @@ class KubectlMembershipIT {
 
 	private static final Duration BOUND = Duration.ofMinutes(4);
 
-	private static final String SELECTOR = "app.kubernetes.io/name=sample-app";
+	private static final KubeSample sample = new KubeSample(bed, "default", KubeSample.SELECTOR);
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -192,8 +190,8 @@ class KubectlMembershipIT {
 				assertThat(view(pod).memberNames()).as(pod.name() + " members").hasSize(3);
 				assertThat(Readiness.of(pod).code()).as(pod.name() + " readiness").isEqualTo(200);
 			}
-			// ...and the kubelet's probes have told the API: the Service has all three.
-			assertThat(ReadinessWatch.readyEndpoints()).as("ready endpoints of Service sample-app").contains(3);
+			// ...and the kubelet's probes have told the API.
+			assertThat(pods).allMatch(KubePod::ready);
 		});
 	}
 
@@ -211,23 +209,11 @@ class KubectlMembershipIT {
 	}
 
 	private static KubePod pod(String name) {
-		return pods().stream()
-			.filter((pod) -> pod.name().equals(name))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no pod " + name + "\n" + bed.podReport()));
+		return sample.pod(name);
 	}
 
-	/** The sample's running pods, by name, without those already terminating. */
 	private static List<KubePod> pods() {
-		String table = bed.kubectl("get", "pods", "-l", SELECTOR, "-o",
-				"jsonpath={range .items[*]}{.metadata.name} {.metadata.uid} {.status.podIP}"
-						+ " {.metadata.deletionTimestamp} {.status.containerStatuses[0].containerID}{\"\\n\"}{end}");
-		return table.lines()
-			.map((line) -> line.split(" ", -1))
-			.filter((fields) -> fields.length == 5 && fields[3].isEmpty())
-			.map((fields) -> new KubePod(fields[0], fields[1], fields[2], fields[4]))
-			.sorted((a, b) -> a.name().compareTo(b.name()))
-			.toList();
+		return sample.pods();
 	}
 
 	private static ClusterView view(KubePod pod) throws IOException, InterruptedException {
@@ -334,20 +320,23 @@ class KubectlMembershipIT {
 	}
 
 	/**
-	 * Asks the survivors' readiness every 200 ms, as the kubelet's probe would, and the
-	 * HTTP Service's EndpointSlices for its ready endpoints.
+	 * Asks the survivors' readiness every 200 ms, as the kubelet's probe would, and
+	 * follows the HTTP Service's ready endpoints through the watch of its EndpointSlices.
 	 */
 	private static final class ReadinessWatch implements AutoCloseable {
 
-		private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+		private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
 		private final List<String> refusals = new CopyOnWriteArrayList<>();
 
 		private final AtomicInteger probes = new AtomicInteger();
 
-		private final AtomicInteger fewestReadyEndpoints = new AtomicInteger(Integer.MAX_VALUE);
+		private final ReadyEndpoints endpoints = ReadyEndpoints.watch(bed, "default", "sample-app");
 
 		ReadinessWatch(List<KubePod> survivors) {
+			await("the watch lists all 3 ready endpoints").atMost(Duration.ofSeconds(30))
+				.until(() -> this.endpoints.current() == 3);
+			this.endpoints.measureFromNow();
 			this.scheduler.scheduleWithFixedDelay(() -> survivors.forEach((pod) -> {
 				Readiness readiness = Readiness.of(pod);
 				this.probes.incrementAndGet();
@@ -355,29 +344,16 @@ class KubectlMembershipIT {
 					this.refusals.add(pod.name() + ": " + readiness);
 				}
 			}), 0, 200, TimeUnit.MILLISECONDS);
-			this.scheduler.scheduleWithFixedDelay(
-					() -> readyEndpoints()
-						.ifPresent((ready) -> this.fewestReadyEndpoints.accumulateAndGet(ready, Math::min)),
-					0, 500, TimeUnit.MILLISECONDS);
-		}
-
-		static Optional<Integer> readyEndpoints() {
-			try {
-				String ready = bed.kubectl("get", "endpointslices", "-l", "kubernetes.io/service-name=sample-app", "-o",
-						"jsonpath={range .items[*].endpoints[*]}{.conditions.ready}{\"\\n\"}{end}");
-				return Optional.of((int) ready.lines().filter("true"::equals).count());
-			}
-			catch (RuntimeException ex) {
-				return Optional.empty();
-			}
 		}
 
 		void assertAlwaysReady() {
+			int fewest = this.endpoints.minimum();
+			List<String> changes = this.endpoints.changes();
 			close();
 			assertThat(this.probes).as("readiness probes of the survivors").hasPositiveValue();
 			assertThat(this.refusals).as("survivors' readiness answers other than 200").isEmpty();
-			System.out.printf("E2E-READY-ENDPOINTS fewest=%d%n", this.fewestReadyEndpoints.get());
-			assertThat(this.fewestReadyEndpoints.get()).as("fewest ready endpoints of Service sample-app")
+			System.out.printf("E2E-READY-ENDPOINTS fewest=%d%n", fewest);
+			assertThat(fewest).as("fewest ready endpoints of Service sample-app: %s", changes)
 				.isGreaterThanOrEqualTo(2);
 		}
 
@@ -387,6 +363,7 @@ class KubectlMembershipIT {
 			this.scheduler.shutdown();
 			try {
 				this.scheduler.awaitTermination(10, TimeUnit.SECONDS);
+				this.endpoints.close();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

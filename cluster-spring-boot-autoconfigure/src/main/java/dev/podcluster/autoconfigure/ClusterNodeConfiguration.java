@@ -7,6 +7,7 @@ import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
 import dev.podcluster.hazelcast.HazelcastSettings;
+import dev.podcluster.hazelcast.MemberPlacement;
 import dev.podcluster.naming.NodeIdentity;
 import dev.podcluster.naming.NodeIdentityResolver;
 import dev.podcluster.naming.PodEnvironment;
@@ -52,7 +53,8 @@ class ClusterNodeConfiguration {
 		ClusterProperties.Hazelcast hazelcast = properties.hazelcast();
 		return new ClusterConfigurer(properties.clusterName(), identity, seeds,
 				new HazelcastSettings(hazelcast.heartbeatInterval(), hazelcast.heartbeatTimeout(),
-						hazelcast.splitBrainCheckInterval(), hazelcast.shutdownTimeout(), hazelcast.properties()));
+						hazelcast.splitBrainCheckInterval(), hazelcast.shutdownTimeout(), hazelcast.properties()),
+				new MemberPlacement(hazelcast.partitionGroup(), properties.zone(), properties.node(), identity.name()));
 	}
 
 }

@@ -4,8 +4,12 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.PartitionGroupConfig;
+import com.hazelcast.config.PartitionGroupConfig.MemberGroupType;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.naming.NodeIdentity;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Applies this node's identity and discovery to a Hazelcast {@link Config}. The starter
@@ -16,6 +20,8 @@ import dev.podcluster.naming.NodeIdentity;
  */
 public final class ClusterConfigurer {
 
+	private static final Log logger = LogFactory.getLog(ClusterConfigurer.class);
+
 	private final String clusterName;
 
 	private final NodeIdentity identity;
@@ -24,22 +30,29 @@ public final class ClusterConfigurer {
 
 	private final HazelcastSettings settings;
 
+	private final MemberPlacement placement;
+
 	/**
 	 * Creates a configurer.
 	 * @param clusterName the shared cluster name; members with another name never join
 	 * @param identity this node's name, address and member port
 	 * @param seeds where the seeds come from
 	 * @param settings the Hazelcast properties ({@code hazelcast.*}) to set
+	 * @param placement this member's zone and node, and the partition group they put it
+	 * in
 	 */
-	public ClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds, HazelcastSettings settings) {
+	public ClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds, HazelcastSettings settings,
+			MemberPlacement placement) {
 		this.clusterName = clusterName;
 		this.identity = identity;
 		this.seeds = seeds;
 		this.settings = settings;
+		this.placement = placement;
 	}
 
 	/**
-	 * Applies the cluster name, the node's address and attributes, and discovery.
+	 * Applies the cluster name, the node's address and attributes, discovery, and the
+	 * partition group.
 	 * @param config the configuration to change
 	 * @return the same configuration
 	 */
@@ -62,11 +75,46 @@ public final class ClusterConfigurer {
 		join.getAutoDetectionConfig().setEnabled(false);
 		join.getKubernetesConfig().setEnabled(false);
 		join.getDiscoveryConfig()
-			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(new ClusterDiscoveryStrategyFactory(this.seeds)));
+			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(
+					new ClusterDiscoveryStrategyFactory(this.seeds, this.placement.partitionGroupMetadata())));
 		config.getMemberAttributeConfig().setAttribute(MemberAttributes.NODE_NAME, this.identity.name());
 		config.getMemberAttributeConfig()
 			.setAttribute(MemberAttributes.NAMING_MODE, this.identity.mode().configValue());
+		this.placement.attributes().forEach(config.getMemberAttributeConfig()::setAttribute);
+		applyPartitionGroup(config.getPartitionGroupConfig());
 		return config;
+	}
+
+	private void applyPartitionGroup(PartitionGroupConfig partitionGroup) {
+		MemberGroupType type = this.placement.groupType();
+		if (type == null) {
+			// none: partition groups stay as the application's Hazelcast file has them
+			// (off
+			// by default).
+			return;
+		}
+		if (partitionGroup.isEnabled() && partitionGroup.getGroupType() != type) {
+			logger.warn("The Hazelcast configuration's partition group " + partitionGroup.getGroupType()
+					+ " is replaced by " + type + " (cluster.hazelcast.partition-group="
+					+ this.placement.grouping().configValue()
+					+ "); set cluster.hazelcast.partition-group to none to keep it");
+		}
+		// Every member configured alike gets the same type whatever it knows: Hazelcast
+		// refuses a joining member whose partition group type differs from the cluster's.
+		partitionGroup.setEnabled(true).setGroupType(type);
+		String shortfall = this.placement.shortfall();
+		if (shortfall != null) {
+			logger.warn(shortfall);
+		}
+		else if (logger.isInfoEnabled()) {
+			logger.info("Partition group " + type + ", this member grouped by " + this.placement.groupedBy() + " ("
+					+ describe() + "): a backup is kept outside its primary's group");
+		}
+	}
+
+	private String describe() {
+		return "zone " + ((this.placement.zone() != null) ? this.placement.zone() : "unknown") + ", node "
+				+ ((this.placement.node() != null) ? this.placement.node() : "unknown");
 	}
 
 }

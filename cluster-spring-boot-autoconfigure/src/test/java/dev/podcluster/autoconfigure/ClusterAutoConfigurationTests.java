@@ -24,6 +24,8 @@ import dev.podcluster.hazelcast.ClusterConfigurer;
 import dev.podcluster.hazelcast.ClusterDiscoveryStrategyFactory;
 import dev.podcluster.hazelcast.HazelcastSettings;
 import dev.podcluster.hazelcast.MemberAttributes;
+import dev.podcluster.hazelcast.MemberPlacement;
+import dev.podcluster.hazelcast.PartitionGrouping;
 import dev.podcluster.naming.NamingMode;
 import dev.podcluster.naming.NodeIdentity;
 import org.junit.jupiter.api.Test;
@@ -402,8 +404,10 @@ class ClusterAutoConfigurationTests {
 
 		@Bean
 		ClusterConfigurer usersConfigurer(NodeIdentity identity, SeedTracker seeds) {
-			return new ClusterConfigurer("users-cluster", identity, seeds, new HazelcastSettings(Duration.ofSeconds(1),
-					Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of()));
+			return new ClusterConfigurer("users-cluster", identity, seeds,
+					new HazelcastSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+							Duration.ofSeconds(5), Map.of()),
+					new MemberPlacement(PartitionGrouping.NONE, null, null, identity.name()));
 		}
 
 	}

@@ -167,7 +167,7 @@ class PartitionGroupAutoConfigurationTests {
 	private static void podVariables(org.springframework.core.env.MutablePropertySources sources,
 			Map<String, Object> variables) {
 		sources.addFirst(new SystemEnvironmentPropertySource(
-				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME + "-pod", variables));
+				"pod-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
 	}
 
 	private static FailureAnalysis analysis(AssertableApplicationContext context) {

@@ -1,17 +1,23 @@
 package dev.podcluster.autoconfigure;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 
+import dev.podcluster.discovery.SeedLookupException;
 import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
 import dev.podcluster.hazelcast.HazelcastSettings;
+import dev.podcluster.hazelcast.JavaSerializationFilter;
 import dev.podcluster.hazelcast.MemberPlacement;
 import dev.podcluster.naming.NodeIdentity;
 import dev.podcluster.naming.NodeIdentityResolver;
 import dev.podcluster.naming.PodEnvironment;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,8 +39,21 @@ class ClusterNodeConfiguration {
 	@ConditionalOnMissingBean
 	NodeIdentity clusterNodeIdentity(ClusterProperties properties, ClusterEnvironment cluster, SeedProvider seeds) {
 		return new NodeIdentityResolver(cluster.pod()).resolve(properties.naming().mode(), properties.naming().name(),
-				cluster.service(), properties.hazelcast().address(), seeds.isLoopbackOnly(),
+				cluster.service(), properties.hazelcast().address(), seeds.isLoopbackOnly(), () -> peers(seeds),
 				properties.hazelcast().port());
+	}
+
+	/**
+	 * The peers' addresses, looked up once, for a node that must find which of its
+	 * interfaces reaches them.
+	 */
+	private static List<InetAddress> peers(SeedProvider seeds) {
+		try {
+			return seeds.lookup().seeds().stream().map((seed) -> seed.address().getAddress()).distinct().toList();
+		}
+		catch (SeedLookupException ex) {
+			return List.of();
+		}
 	}
 
 	@Bean(destroyMethod = "close")
@@ -49,11 +68,18 @@ class ClusterNodeConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClusterConfigurer clusterConfigurer(ClusterProperties properties, NodeIdentity identity, SeedTracker seeds) {
+	ClusterConfigurer clusterConfigurer(ClusterProperties properties, NodeIdentity identity, SeedTracker seeds,
+			BeanFactory beanFactory) {
 		ClusterProperties.Hazelcast hazelcast = properties.hazelcast();
+		// The application's own classes are the ones it puts in maps: the packages Boot
+		// scans from the @SpringBootApplication class.
+		List<String> applicationPackages = AutoConfigurationPackages.has(beanFactory)
+				? AutoConfigurationPackages.get(beanFactory) : List.of();
 		return new ClusterConfigurer(properties.clusterName(), identity, seeds,
 				new HazelcastSettings(hazelcast.heartbeatInterval(), hazelcast.heartbeatTimeout(),
 						hazelcast.splitBrainCheckInterval(), hazelcast.shutdownTimeout(), hazelcast.properties()),
+				new JavaSerializationFilter(hazelcast.javaSerializationFilter(), applicationPackages,
+						hazelcast.javaSerializationAllowed()),
 				new MemberPlacement(hazelcast.partitionGroup(), properties.zone(), properties.node(), identity.name()));
 	}
 

@@ -218,6 +218,13 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param shutdownTimeout Longest a leaving member waits for its partitions to
 	 * migrate; keep it below the pod's terminationGracePeriodSeconds
 	 * @param properties Hazelcast properties (hazelcast.*) applied over the starter's
+	 * @param javaSerializationFilter Whether the member reads from Java serialization
+	 * only classes of java.*, com.hazelcast.*, the application's packages and Spring's
+	 * cache keys and sessions, never those of known gadget chains; a filter in the
+	 * application's own Hazelcast configuration wins
+	 * @param javaSerializationAllowed Further classes the filter lets through, as class
+	 * names or package prefixes ending in a dot, e.g.
+	 * org.springframework.security.core.context.SecurityContextImpl or com.acme.money.
 	 * @param partitionGroup Where partition backups go: auto (by zone when this member
 	 * knows cluster.zone, else by node when it knows cluster.node, else anywhere but on
 	 * their primary's member), zone, node, or none (Hazelcast's own setting); every
@@ -226,7 +233,9 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	public record Hazelcast(@DefaultValue("5701") int port, @Nullable String address,
 			@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("8s") Duration heartbeatTimeout,
 			@DefaultValue("5s") Duration splitBrainCheckInterval, @DefaultValue("20s") Duration shutdownTimeout,
-			@DefaultValue Map<String, String> properties, @DefaultValue("auto") PartitionGrouping partitionGroup) {
+			@DefaultValue Map<String, String> properties, @DefaultValue("true") boolean javaSerializationFilter,
+			@DefaultValue List<String> javaSerializationAllowed,
+			@DefaultValue("auto") PartitionGrouping partitionGroup) {
 
 		public Hazelcast {
 			requireWholeSeconds("cluster.hazelcast.heartbeat-interval", heartbeatInterval);

@@ -1,10 +1,14 @@
 package dev.podcluster.autoconfigure;
 
+import java.net.InetAddress;
+
+import dev.podcluster.discovery.AddressFamily;
 import dev.podcluster.discovery.DnsClient;
 import dev.podcluster.discovery.DnsSrvSeedProvider;
 import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SrvQuery;
 import dev.podcluster.discovery.StaticSeedProvider;
+import dev.podcluster.naming.NodeAddress;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +34,9 @@ class SeedProviderConfiguration {
 		return switch (cluster.discoveryMode()) {
 			case DNS_SRV -> {
 				SrvQuery query = cluster.srvQuery(properties.discovery().dns());
-				yield new DnsSrvSeedProvider(dns, query, port);
+				// Seeds come in the family of the address this node binds.
+				InetAddress own = NodeAddress.configured(properties.hazelcast().address(), cluster.pod());
+				yield new DnsSrvSeedProvider(dns, query, port, (own != null) ? AddressFamily.of(own) : null);
 			}
 			case STATIC -> new StaticSeedProvider(
 					ClusterEnvironment.staticMembers(properties.discovery().staticList().members(), port), dns);

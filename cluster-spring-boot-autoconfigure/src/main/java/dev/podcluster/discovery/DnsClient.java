@@ -40,6 +40,8 @@ import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.io.DefaultIoClientFactory;
+import org.xbill.DNS.io.IoClientFactory;
 import org.xbill.DNS.lookup.LookupResult;
 import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
@@ -57,6 +59,15 @@ public final class DnsClient implements AutoCloseable {
 	private static final int MAX_QUERIES_IN_FLIGHT = 32;
 
 	/**
+	 * The EDNS0 UDP payload size of DNS Flag Day 2020: it fits any path's MTU, so answers
+	 * are never lost to fragmentation.
+	 */
+	private static final int UDP_PAYLOAD = 1232;
+
+	/** A server that speaks no EDNS answers in at most this many bytes over UDP. */
+	private static final int PLAIN_UDP_SIZE = 512;
+
+	/**
 	 * dnsjava notices a server's timeout on its NIO selector's next round, up to a second
 	 * late ({@code dnsjava.nio.selector_timeout}).
 	 */
@@ -70,6 +81,8 @@ public final class DnsClient implements AutoCloseable {
 
 	private final Resolver resolver;
 
+	private final Resolver tcpResolver;
+
 	private final LookupSession session;
 
 	/**
@@ -80,22 +93,24 @@ public final class DnsClient implements AutoCloseable {
 	 * @param timeout how long to wait for one server's answer
 	 */
 	public DnsClient(List<InetSocketAddress> servers, List<Name> searchPath, int ndots, Duration timeout) {
-		this(servers, searchPath, ndots, timeout, resolver(servers, timeout));
+		this(servers, searchPath, ndots, timeout, new DefaultIoClientFactory());
 	}
 
 	/**
-	 * Creates a client that sends its queries through the given resolver.
-	 * @param servers the DNS servers the resolver asks, for messages
+	 * Creates a client that sends its queries through the given transport.
+	 * @param servers the DNS servers to ask, in order
 	 * @param searchPath the search path for relative names (from resolv.conf)
 	 * @param ndots the resolv.conf {@code ndots} option
-	 * @param timeout how long the resolver waits for one server's answer
-	 * @param resolver the resolver
+	 * @param timeout how long to wait for one server's answer
+	 * @param transport sends queries over UDP and TCP
 	 */
-	DnsClient(List<InetSocketAddress> servers, List<Name> searchPath, int ndots, Duration timeout, Resolver resolver) {
+	DnsClient(List<InetSocketAddress> servers, List<Name> searchPath, int ndots, Duration timeout,
+			IoClientFactory transport) {
 		if (servers.isEmpty()) {
 			throw new IllegalArgumentException("at least one DNS server is needed");
 		}
-		this.resolver = resolver;
+		this.resolver = resolver(servers, timeout, false, transport);
+		this.tcpResolver = resolver(servers, timeout, true, transport);
 		this.servers = List.copyOf(servers);
 		this.timeout = timeout;
 		AtomicInteger threads = new AtomicInteger();
@@ -105,7 +120,7 @@ public final class DnsClient implements AutoCloseable {
 			return thread;
 		});
 		this.session = LookupSession.builder()
-			.resolver(resolver)
+			.resolver(this.resolver)
 			.executor(this.executor)
 			.searchPath(searchPath)
 			.ndots(ndots)
@@ -131,16 +146,20 @@ public final class DnsClient implements AutoCloseable {
 		return new DnsClient(servers, config.searchPath(), config.ndots(), timeout);
 	}
 
-	private static Resolver resolver(List<InetSocketAddress> servers, Duration timeout) {
+	private static Resolver resolver(List<InetSocketAddress> servers, Duration timeout, boolean tcp,
+			IoClientFactory transport) {
 		if (servers.isEmpty()) {
 			throw new IllegalArgumentException("at least one DNS server is needed");
 		}
 		List<Resolver> resolvers = new ArrayList<>();
 		for (InetSocketAddress server : servers) {
 			SimpleResolver resolver = new SimpleResolver(server);
-			// SimpleResolver retries over TCP by itself when an answer comes back
-			// truncated.
+			// Over UDP, SimpleResolver asks again over TCP by itself when an answer comes
+			// back truncated (TC).
+			resolver.setTCP(tcp);
+			resolver.setEDNS(0, UDP_PAYLOAD, 0, List.of());
 			resolver.setTimeout(timeout);
+			resolver.setIoClientFactory(transport);
 			resolvers.add(resolver);
 		}
 		if (resolvers.size() == 1) {
@@ -204,8 +223,51 @@ public final class DnsClient implements AutoCloseable {
 		if (!name.isAbsolute()) {
 			return new SrvAnswer(srvRecords(lookup(name, Type.SRV)), Map.of());
 		}
+		Message response = send(this.resolver, name);
+		SrvAnswer answer = srvAnswer(name, response);
+		if (answer != null && wasCut(response, answer)) {
+			// Servers (BIND, CoreDNS) leave additional records out of a UDP answer that
+			// has no room for them without setting TC: one query over TCP gets them all,
+			// where asking for each target would take one query per pod.
+			response = send(this.tcpResolver, name);
+			answer = srvAnswer(name, response);
+		}
+		if (answer == null) {
+			// An SRV name that is an alias is rare: the lookup session follows the chain.
+			return new SrvAnswer(srvRecords(lookup(name, Type.SRV)), Map.of());
+		}
+		return answer;
+	}
+
+	/**
+	 * Whether a UDP answer left the address of a target out because it had no room for
+	 * it. Servers fill the additional section in answer order until the next record does
+	 * not fit; an answer with room to spare left it out on purpose (BIND adds none for
+	 * more than 13 records), and asking again over TCP would bring nothing.
+	 */
+	private static boolean wasCut(Message response, SrvAnswer answer) {
+		Name missing = answer.records()
+			.stream()
+			.map(SRVRecord::getTarget)
+			.filter((target) -> !answer.addresses().containsKey(target))
+			.findFirst()
+			.orElse(null);
+		if (missing == null) {
+			return false;
+		}
+		int limit = (response.getOPT() != null) ? UDP_PAYLOAD : PLAIN_UDP_SIZE;
+		// The smallest record that would have carried it: an A record whose name is its
+		// first label and a pointer to the rest (the Service's name, already in the
+		// answer).
+		int addressRecord = missing.getLabel(0).length + 2 + 10 + 4;
+		int size = response.numBytes();
+		// Larger than any UDP answer: it came over TCP already.
+		return size <= limit && size + addressRecord > limit;
+	}
+
+	private Message send(Resolver resolver, Name name) throws SeedLookupException {
 		Message query = Message.newQuery(Record.newRecord(name, Type.SRV, DClass.IN));
-		CompletableFuture<Message> future = this.resolver.sendAsync(query, this.executor).toCompletableFuture();
+		CompletableFuture<Message> future = resolver.sendAsync(query, this.executor).toCompletableFuture();
 		Message response;
 		try {
 			response = future.get(lookupBound(), TimeUnit.MILLISECONDS);
@@ -232,6 +294,14 @@ public final class DnsClient implements AutoCloseable {
 			throw new SeedLookupException("SRV " + name + ": the DNS server answered " + Rcode.string(rcode) + " ("
 					+ describeServers() + ")");
 		}
+		return response;
+	}
+
+	/**
+	 * The SRV records of an answer with the addresses sent along, or {@code null} when
+	 * the name is an alias.
+	 */
+	private @Nullable SrvAnswer srvAnswer(Name name, Message response) throws SeedLookupException {
 		List<SRVRecord> records = new ArrayList<>();
 		boolean alias = false;
 		for (Record record : response.getSection(Section.ANSWER)) {
@@ -241,8 +311,7 @@ public final class DnsClient implements AutoCloseable {
 			alias |= record.getType() == Type.CNAME || record.getType() == Type.DNAME;
 		}
 		if (records.isEmpty() && alias) {
-			// An SRV name that is an alias is rare: the lookup session follows the chain.
-			return new SrvAnswer(srvRecords(lookup(name, Type.SRV)), Map.of());
+			return null;
 		}
 		if (records.isEmpty()) {
 			throw failure(name, Type.SRV, new NoSuchRRSetException(name, Type.SRV));
@@ -255,26 +324,22 @@ public final class DnsClient implements AutoCloseable {
 	}
 
 	/**
-	 * The additional section's addresses of the SRV targets: IPv4 when there are, else
-	 * IPv6, as {@link #addresses(Name)} resolves them.
+	 * The additional section's addresses of the SRV targets, of both families.
 	 */
 	private static Map<Name, List<InetAddress>> additionalAddresses(Message response, List<SRVRecord> records) {
 		Set<Name> targets = records.stream().map(SRVRecord::getTarget).collect(Collectors.toSet());
-		Map<Name, List<InetAddress>> ipv4 = new HashMap<>();
-		Map<Name, List<InetAddress>> ipv6 = new HashMap<>();
+		Map<Name, List<InetAddress>> addresses = new HashMap<>();
 		for (Record record : response.getSection(Section.ADDITIONAL)) {
 			if (!targets.contains(record.getName())) {
 				continue;
 			}
 			if (record instanceof ARecord a) {
-				ipv4.computeIfAbsent(a.getName(), (target) -> new ArrayList<>()).add(a.getAddress());
+				addresses.computeIfAbsent(a.getName(), (target) -> new ArrayList<>()).add(a.getAddress());
 			}
 			else if (record instanceof AAAARecord aaaa) {
-				ipv6.computeIfAbsent(aaaa.getName(), (target) -> new ArrayList<>()).add(aaaa.getAddress());
+				addresses.computeIfAbsent(aaaa.getName(), (target) -> new ArrayList<>()).add(aaaa.getAddress());
 			}
 		}
-		Map<Name, List<InetAddress>> addresses = new HashMap<>(ipv6);
-		addresses.putAll(ipv4);
 		addresses.replaceAll((target, found) -> List.copyOf(found));
 		return Map.copyOf(addresses);
 	}
@@ -283,8 +348,8 @@ public final class DnsClient implements AutoCloseable {
 	 * An SRV answer with the addresses the server sent along.
 	 *
 	 * @param records the SRV records
-	 * @param addresses per target, the addresses found in the additional section; targets
-	 * missing here need a lookup of their own
+	 * @param addresses per target, the addresses (IPv4 and IPv6) found in the additional
+	 * section; targets missing here need a lookup of their own
 	 * @since 0.1.0
 	 */
 	public record SrvAnswer(List<SRVRecord> records, Map<Name, List<InetAddress>> addresses) {
@@ -313,6 +378,17 @@ public final class DnsClient implements AutoCloseable {
 	 * @return per name, its addresses or why it has none
 	 */
 	public Map<Name, Resolution> addresses(Collection<Name> names) {
+		return addresses(names, null);
+	}
+
+	/**
+	 * Resolves several names at once, each to its addresses of one family; with no
+	 * family, to its IPv4 addresses or, when it has none, its IPv6 addresses.
+	 * @param names the names
+	 * @param family the family asked for, or {@code null} for either
+	 * @return per name, its addresses or why it has none
+	 */
+	public Map<Name, Resolution> addresses(Collection<Name> names, @Nullable AddressFamily family) {
 		Map<Name, CompletableFuture<List<InetAddress>>> pending = new LinkedHashMap<>();
 		// A few dozen queries in flight keep the wait near one round trip; a thousand at
 		// once lose answers to UDP
@@ -326,9 +402,10 @@ public final class DnsClient implements AutoCloseable {
 				pending.put(name, CompletableFuture.failedFuture(new TimeoutException()));
 				continue;
 			}
-			CompletableFuture<List<InetAddress>> resolution = addressesAsync(name, Type.A)
-				.thenCompose((found) -> found.isEmpty() ? addressesAsync(name, Type.AAAA)
-						: CompletableFuture.completedFuture(found));
+			CompletableFuture<List<InetAddress>> resolution = (family != null)
+					? addressesAsync(name, family.recordType())
+					: addressesAsync(name, Type.A).thenCompose((found) -> found.isEmpty()
+							? addressesAsync(name, Type.AAAA) : CompletableFuture.completedFuture(found));
 			resolution.whenComplete((addresses, failure) -> inFlight.release());
 			pending.put(name, resolution);
 		}
@@ -343,7 +420,7 @@ public final class DnsClient implements AutoCloseable {
 			// each name's own outcome is read below
 		}
 		Map<Name, Resolution> resolved = new LinkedHashMap<>();
-		pending.forEach((name, future) -> resolved.put(name, resolution(name, future)));
+		pending.forEach((name, future) -> resolved.put(name, resolution(name, family, future)));
 		return resolved;
 	}
 
@@ -376,14 +453,17 @@ public final class DnsClient implements AutoCloseable {
 		}
 	}
 
-	private Resolution resolution(Name name, CompletableFuture<List<InetAddress>> future) {
+	private Resolution resolution(Name name, @Nullable AddressFamily family,
+			CompletableFuture<List<InetAddress>> future) {
 		if (!future.isDone()) {
 			future.cancel(true);
 			return new Resolution(List.of(), failure(name, Type.A, new TimeoutException()).getMessage());
 		}
 		try {
 			List<InetAddress> addresses = future.join();
-			return addresses.isEmpty() ? new Resolution(List.of(), name + " has no A or AAAA record")
+			return addresses.isEmpty()
+					? new Resolution(List.of(), name + " has no "
+							+ ((family != null) ? Type.string(family.recordType()) : "A or AAAA") + " record")
 					: new Resolution(addresses, null);
 		}
 		catch (CompletionException | CancellationException ex) {

@@ -19,7 +19,8 @@ import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
- * Seeds from the SRV records of a headless Service: each target resolved to its address,
+ * Seeds from the SRV records of a headless Service: each target resolved to its address
+ * in this node's address family, from the answer's additional section when it is there,
  * with the SRV port (port 0 means the configured Hazelcast port).
  *
  * @since 0.1.0
@@ -31,6 +32,8 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 	private final SrvQuery query;
 
 	private final int defaultPort;
+
+	private final @Nullable AddressFamily family;
 
 	/**
 	 * Creates a provider.
@@ -54,9 +57,24 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 	 * kept from a bare Service name's records
 	 */
 	public DnsSrvSeedProvider(DnsClient dns, SrvQuery query, int defaultPort) {
+		this(dns, query, defaultPort, null);
+	}
+
+	/**
+	 * Creates a provider whose seeds are of one address family.
+	 * @param dns the DNS client
+	 * @param query what to look up
+	 * @param defaultPort the port used for SRV records whose port is 0, and the only port
+	 * kept from a bare Service name's records
+	 * @param family the family of this node's own address, which its peers must share (a
+	 * dual-stack pod bound to its IPv6 address gets AAAA seeds); {@code null} when
+	 * unknown: each target's IPv4 addresses, else its IPv6 ones
+	 */
+	public DnsSrvSeedProvider(DnsClient dns, SrvQuery query, int defaultPort, @Nullable AddressFamily family) {
 		this.dns = dns;
 		this.query = query;
 		this.defaultPort = defaultPort;
+		this.family = family;
 	}
 
 	@Override
@@ -125,6 +143,19 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 		return ours;
 	}
 
+	/**
+	 * The addresses of this node's family; with none known, the IPv4 ones, else the IPv6
+	 * ones.
+	 */
+	private List<InetAddress> ofFamily(List<InetAddress> addresses) {
+		AddressFamily wanted = this.family;
+		if (wanted == null) {
+			wanted = addresses.stream().anyMatch(AddressFamily.IPV4::contains) ? AddressFamily.IPV4
+					: AddressFamily.IPV6;
+		}
+		return addresses.stream().filter(wanted::contains).toList();
+	}
+
 	private static boolean isMissing(SeedLookupException ex) {
 		return ex.getCause() instanceof NoSuchDomainException || ex.getCause() instanceof NoSuchRRSetException;
 	}
@@ -133,16 +164,24 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 			throws SeedLookupException {
 		// Only targets whose address did not come with the answer cost a query.
 		Map<Name, DnsClient.Resolution> resolved = new LinkedHashMap<>();
+		Set<Name> otherFamily = new LinkedHashSet<>();
 		srvRecords.forEach((srv) -> {
-			List<InetAddress> addresses = sentAlong.get(srv.getTarget());
-			if (addresses != null) {
+			List<InetAddress> sent = sentAlong.getOrDefault(srv.getTarget(), List.of());
+			List<InetAddress> addresses = ofFamily(sent);
+			if (!addresses.isEmpty()) {
 				resolved.put(srv.getTarget(), new DnsClient.Resolution(addresses, null));
+			}
+			else if (!sent.isEmpty()) {
+				// A dual-stack Service names a Deployment pod once per family: this is
+				// the pod under its name of the other family.
+				otherFamily.add(srv.getTarget());
 			}
 		});
 		resolved.putAll(this.dns.addresses(srvRecords.stream()
 			.map(SRVRecord::getTarget)
-			.filter((target) -> !resolved.containsKey(target))
-			.toList()));
+			.filter((target) -> !resolved.containsKey(target) && !otherFamily.contains(target))
+			.distinct()
+			.toList(), this.family));
 		Set<Seed> seeds = new LinkedHashSet<>();
 		List<String> skipped = new ArrayList<>();
 		for (Map.Entry<Name, DnsClient.Resolution> target : resolved.entrySet()) {
@@ -153,6 +192,9 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 		long ttl = Long.MAX_VALUE;
 		for (SRVRecord srv : srvRecords) {
 			ttl = Math.min(ttl, srv.getTTL());
+			if (otherFamily.contains(srv.getTarget())) {
+				continue;
+			}
 			int port = (srv.getPort() != 0) ? srv.getPort() : this.defaultPort;
 			for (InetAddress address : resolved.get(srv.getTarget()).addresses()) {
 				seeds.add(new Seed(srv.getTarget().toString(true), new InetSocketAddress(address, port)));
@@ -164,6 +206,10 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 			// cluster: keep what we knew.
 			throw new SeedLookupException("SRV " + this.query.name() + ": none of the " + srvRecords.size()
 					+ " records has a target that resolves"
+					+ (otherFamily.isEmpty() ? ""
+							: " to an " + ((this.family == AddressFamily.IPV6) ? "IPv6" : "IPv4")
+									+ " address, the family of this node's own address (" + otherFamily.size()
+									+ " have only addresses of the other family)")
 					+ (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)));
 		}
 		return new SeedAnswer(List.copyOf(seeds), records, skipped, Duration.ofSeconds(ttl));

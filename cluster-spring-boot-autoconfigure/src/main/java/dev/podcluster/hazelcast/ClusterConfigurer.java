@@ -30,6 +30,8 @@ public final class ClusterConfigurer {
 
 	private final HazelcastSettings settings;
 
+	private final JavaSerializationFilter serializationFilter;
+
 	private final MemberPlacement placement;
 
 	/**
@@ -38,21 +40,25 @@ public final class ClusterConfigurer {
 	 * @param identity this node's name, address and member port
 	 * @param seeds where the seeds come from
 	 * @param settings the Hazelcast properties ({@code hazelcast.*}) to set
+	 * @param serializationFilter which classes the member may read from Java
+	 * serialization
 	 * @param placement this member's zone and node, and the partition group they put it
 	 * in
 	 */
 	public ClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds, HazelcastSettings settings,
-			MemberPlacement placement) {
+			JavaSerializationFilter serializationFilter, MemberPlacement placement) {
 		this.clusterName = clusterName;
 		this.identity = identity;
 		this.seeds = seeds;
 		this.settings = settings;
+		this.serializationFilter = serializationFilter;
 		this.placement = placement;
 	}
 
 	/**
 	 * Applies the cluster name, the node's address and attributes, discovery, and the
-	 * partition group.
+	 * partition group, and the Java deserialization filter unless the configuration has
+	 * its own.
 	 * @param config the configuration to change
 	 * @return the same configuration
 	 */
@@ -82,6 +88,7 @@ public final class ClusterConfigurer {
 			.setAttribute(MemberAttributes.NAMING_MODE, this.identity.mode().configValue());
 		this.placement.attributes().forEach(config.getMemberAttributeConfig()::setAttribute);
 		applyPartitionGroup(config.getPartitionGroupConfig());
+		this.serializationFilter.applyTo(config);
 		return config;
 	}
 

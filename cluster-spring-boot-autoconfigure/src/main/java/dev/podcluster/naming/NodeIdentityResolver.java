@@ -1,8 +1,9 @@
 package dev.podcluster.naming;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import dev.podcluster.InvalidClusterConfigurationException;
@@ -19,8 +20,6 @@ public final class NodeIdentityResolver {
 	private static final Pattern STATEFULSET_POD = Pattern.compile(".+-\\d+");
 
 	private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
-
-	private static final String POD_IP_FIX = "Inject the pod IP with the downward API: env: [{name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]";
 
 	private final PodEnvironment environment;
 
@@ -43,6 +42,27 @@ public final class NodeIdentityResolver {
 	 */
 	public NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
 			@Nullable String explicitAddress, boolean loopbackCluster, int port) {
+		return resolve(mode, explicitName, service, explicitAddress, loopbackCluster, List::of, port);
+	}
+
+	/**
+	 * Resolves the identity.
+	 * @param mode the configured naming mode
+	 * @param explicitName a name that wins over the mode, if set
+	 * @param service the headless Service, when known
+	 * @param explicitAddress the address to bind, if set
+	 * @param loopbackCluster whether every peer is on this machine's loopback, so
+	 * loopback is the right address
+	 * @param peers the peers' addresses, asked only when the host name resolves to a
+	 * loopback address while the peers are elsewhere, to find the interface that reaches
+	 * them
+	 * @param port the configured Hazelcast member port
+	 * @return the identity
+	 * @throws InvalidClusterConfigurationException when the mode's inputs are missing or
+	 * contradict each other
+	 */
+	public NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
+			@Nullable String explicitAddress, boolean loopbackCluster, Supplier<List<InetAddress>> peers, int port) {
 		InetAddress podIp = podIp();
 		// An empty name, e.g. from an empty environment variable, means no name.
 		boolean named = explicitName != null && !explicitName.isBlank();
@@ -50,7 +70,7 @@ public final class NodeIdentityResolver {
 		if (resolvedMode == NamingMode.POD_IP) {
 			requirePodIp(podIp);
 		}
-		InetAddress address = address(explicitAddress, podIp, loopbackCluster);
+		InetAddress address = address(explicitAddress, podIp, loopbackCluster, peers);
 		// Members sharing one machine's loopback differ only by port: take the first free
 		// one, so it is known
 		// before Hazelcast starts and can be part of the name.
@@ -142,11 +162,10 @@ public final class NodeIdentityResolver {
 		return hostname.toLowerCase(Locale.ROOT);
 	}
 
-	private InetAddress address(@Nullable String explicitAddress, @Nullable InetAddress podIp,
-			boolean loopbackCluster) {
-		if (explicitAddress != null) {
-			return parseIp("cluster.hazelcast.address", explicitAddress,
-					"Set cluster.hazelcast.address to this node's IP address, e.g. 10.244.0.5.");
+	private InetAddress address(@Nullable String explicitAddress, @Nullable InetAddress podIp, boolean loopbackCluster,
+			Supplier<List<InetAddress>> peers) {
+		if (explicitAddress != null && !explicitAddress.isBlank()) {
+			return NodeAddress.parse(NodeAddress.PROPERTY, explicitAddress, NodeAddress.PROPERTY_FIX);
 		}
 		if (podIp != null) {
 			return podIp;
@@ -156,29 +175,31 @@ public final class NodeIdentityResolver {
 		}
 		InetAddress hostAddress = this.environment.hostAddress();
 		if (hostAddress == null) {
-			throw new InvalidClusterConfigurationException("cluster.hazelcast.address",
+			throw new InvalidClusterConfigurationException(NodeAddress.PROPERTY,
 					"this node's address cannot be found: POD_IP is not set and the host name does not resolve",
 					"Set POD_IP from the downward API, or cluster.hazelcast.address to this node's IP address.");
 		}
-		return hostAddress;
+		if (!hostAddress.isLoopbackAddress()) {
+			return hostAddress;
+		}
+		// Debian and cloud images map the host name to 127.0.1.1 in /etc/hosts: a member
+		// bound there is out of its peers' reach.
+		List<InetAddress> peerAddresses = peers.get();
+		InetAddress routed = RouteToPeers.localAddressTowards(peerAddresses);
+		if (routed == null) {
+			throw new InvalidClusterConfigurationException(NodeAddress.PROPERTY, "the host name resolves to "
+					+ hostAddress.getHostAddress()
+					+ ", a loopback address the other members cannot reach, and no interface of this machine"
+					+ " routes to "
+					+ (peerAddresses.isEmpty() ? "the members (their addresses could not be looked up)"
+							: "the members " + peerAddresses.stream().map(InetAddress::getHostAddress).toList()),
+					"Set cluster.hazelcast.address to this node's IP address on the network the members share.");
+		}
+		return routed;
 	}
 
 	private @Nullable InetAddress podIp() {
-		String podIp = this.environment.podIp();
-		return (podIp == null || podIp.isBlank()) ? null : parseIp("POD_IP", podIp.trim(), POD_IP_FIX);
-	}
-
-	private static InetAddress parseIp(String property, String value, String fix) {
-		if (isIpLiteral(value)) {
-			try {
-				// An IP literal: no lookup happens.
-				return InetAddress.getByName(value);
-			}
-			catch (UnknownHostException ex) {
-				// not a valid literal after all; reported below
-			}
-		}
-		throw new InvalidClusterConfigurationException(property, "'" + value + "' is not an IP address", fix);
+		return NodeAddress.podIp(this.environment);
 	}
 
 	private static boolean isIpLiteral(String value) {
@@ -201,7 +222,8 @@ public final class NodeIdentityResolver {
 	private static void requirePodIp(@Nullable InetAddress podIp) {
 		if (podIp == null) {
 			throw new InvalidClusterConfigurationException("POD_IP",
-					"pod-ip naming needs the pod IP, and the POD_IP environment variable is not set", POD_IP_FIX);
+					"pod-ip naming needs the pod IP, and the POD_IP environment variable is not set",
+					NodeAddress.POD_IP_FIX);
 		}
 	}
 

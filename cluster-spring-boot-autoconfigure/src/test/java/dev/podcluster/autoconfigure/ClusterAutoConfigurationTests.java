@@ -2,6 +2,7 @@ package dev.podcluster.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +24,16 @@ import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
 import dev.podcluster.hazelcast.ClusterDiscoveryStrategyFactory;
 import dev.podcluster.hazelcast.HazelcastSettings;
+import dev.podcluster.hazelcast.JavaSerializationFilter;
 import dev.podcluster.hazelcast.MemberAttributes;
 import dev.podcluster.hazelcast.MemberPlacement;
 import dev.podcluster.hazelcast.PartitionGrouping;
 import dev.podcluster.naming.NamingMode;
 import dev.podcluster.naming.NodeIdentity;
+import dev.podcluster.testsupport.dns.BindServer;
+import dev.podcluster.testsupport.dns.HeadlessService;
+import dev.podcluster.testsupport.dns.KubernetesDns;
+import dev.podcluster.testsupport.dns.ServicePort;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.lookup.LookupSession;
 
@@ -238,6 +244,27 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void dualStackPodGetsSeedsInTheFamilyOfItsPodIp() {
+		try (BindServer dns = BindServer.builder().start()) {
+			HeadlessService service = new KubernetesDns(dns).headlessService("dual", "shop",
+					List.of(new ServicePort("hazelcast", "tcp", 5701)));
+			service.addDualStackEndpoint("dual-0", ip("10.244.11.10"), ip("fd00:10:244::b:10"));
+			service.addDualStackEndpoint("dual-1", ip("10.244.11.11"), ip("fd00:10:244::b:11"));
+			String[] properties = { "cluster.discovery.mode=dns-srv", "cluster.kubernetes.service-name=dual",
+					"cluster.kubernetes.namespace=shop", "cluster.kubernetes.cluster-domain=cluster.local",
+					"cluster.discovery.dns.server=127.0.0.1:" + dns.address().getPort(), "cluster.hazelcast.address=" };
+			this.configRunner.withPropertyValues(properties)
+				.withPropertyValues("POD_IP=fd00:10:244::b:10")
+				.run((context) -> assertThat(context.getBean(SeedTracker.class).seeds()).extracting(Seed::toString)
+					.containsExactlyInAnyOrder("[fd00:10:244:0:0:0:b:10]:5701", "[fd00:10:244:0:0:0:b:11]:5701"));
+			this.configRunner.withPropertyValues(properties)
+				.withPropertyValues("POD_IP=10.244.11.10")
+				.run((context) -> assertThat(context.getBean(SeedTracker.class).seeds()).extracting(Seed::toString)
+					.containsExactlyInAnyOrder("10.244.11.10:5701", "10.244.11.11:5701"));
+		}
+	}
+
+	@Test
 	void malformedStaticMemberFailsNamingTheEntry() {
 		this.contextRunner
 			.withPropertyValues("cluster.discovery.mode=static", "cluster.discovery.static.members=a:1,b:x")
@@ -307,6 +334,15 @@ class ClusterAutoConfigurationTests {
 	void usersClusterConfigurerIsTheOneApplied() {
 		this.configRunner.withUserConfiguration(UserConfigurerConfiguration.class)
 			.run((context) -> assertThat(context.getBean(Config.class).getClusterName()).isEqualTo("users-cluster"));
+	}
+
+	private static InetAddress ip(String literal) {
+		try {
+			return InetAddress.getByName(literal);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalArgumentException(ex);
+		}
 	}
 
 	private static FailureAnalysis analysis(AssertableApplicationContext context) {
@@ -407,6 +443,7 @@ class ClusterAutoConfigurationTests {
 			return new ClusterConfigurer("users-cluster", identity, seeds,
 					new HazelcastSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
 							Duration.ofSeconds(5), Map.of()),
+					new JavaSerializationFilter(true, List.of()),
 					new MemberPlacement(PartitionGrouping.NONE, null, null, identity.name()));
 		}
 

@@ -2,6 +2,8 @@ package dev.podcluster.autoconfigure;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -133,6 +135,42 @@ class StartupFailureReportTests {
 		assertThat(output).contains("Property: cluster.naming.name")
 			.contains("'node 1!' is not a DNS name")
 			.contains("Set cluster.naming.name to a DNS name");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			0.0.0.0           | is the wildcard address
+			::                | is the wildcard address
+			224.0.0.251       | is a multicast address
+			ff02::1           | is a multicast address
+			255.255.255.255   | is the broadcast address
+			10                | is not an IP address written in full
+			1.2.3             | is not an IP address written in full
+			10.244.0.256      | is not an IP address written in full
+			010.244.0.5       | is not an IP address written in full
+			localhost         | is not an IP address written in full
+			""")
+	void hazelcastAddressThatIsNotOneUnicastAddress(String address, String problem, CapturedOutput output) {
+		start("--cluster.hazelcast.address=" + address);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: cluster.hazelcast.address")
+			.contains("'" + address + "' " + problem)
+			.contains("Set cluster.hazelcast.address to this node's own IP address, written in full");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			0.0.0.0      | is the wildcard address
+			239.1.1.1    | is a multicast address
+			10.1         | is not an IP address written in full
+			300.1.1.1    | is not an IP address written in full
+			""")
+	void podIpThatIsNotOneUnicastAddress(String podIp, String problem, CapturedOutput output) {
+		start("--POD_IP=" + podIp);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: POD_IP")
+			.contains("'" + podIp + "' " + problem)
+			.contains("fieldPath: status.podIP");
 	}
 
 	private static void start(String... args) {

@@ -276,6 +276,54 @@ class DnsSrvSeedProviderTests {
 	}
 
 	@Test
+	void dualStackStatefulSetGivesEachNodeSeedsOfItsOwnFamily() throws Exception {
+		HeadlessService service = kubernetes.headlessService("dual", "shop", List.of(hazelcastPort()));
+		service.addDualStackEndpoint("dual-0", ip("10.244.11.10"), ip("fd00:10:244::b:10"));
+		service.addDualStackEndpoint("dual-1", ip("10.244.11.11"), ip("fd00:10:244::b:11"));
+		SrvQuery query = SrvQuery.forService("dual.shop.svc.cluster.local", "hazelcast", "tcp");
+		assertThat(new DnsSrvSeedProvider(client, query, 5701, AddressFamily.IPV6).lookup().seeds())
+			.extracting(Seed::toString)
+			.containsExactlyInAnyOrder("[fd00:10:244:0:0:0:b:10]:5701", "[fd00:10:244:0:0:0:b:11]:5701");
+		assertThat(new DnsSrvSeedProvider(client, query, 5701, AddressFamily.IPV4).lookup().seeds())
+			.extracting(Seed::toString)
+			.containsExactlyInAnyOrder("10.244.11.10:5701", "10.244.11.11:5701");
+		// A node whose own family is unknown gets IPv4 seeds, as before dual stack.
+		assertThat(new DnsSrvSeedProvider(client, query, 5701).lookup().seeds()).extracting(Seed::toString)
+			.containsExactlyInAnyOrder("10.244.11.10:5701", "10.244.11.11:5701");
+	}
+
+	@Test
+	void dualStackDeploymentPodNamedOncePerFamilyIsOneSeedOfTheNodesFamily() throws Exception {
+		// CoreDNS names an IP-named endpoint after each of its addresses, so each pod is
+		// two SRV targets: one with an A record, one with an AAAA record.
+		HeadlessService service = kubernetes.headlessService("dualdeploy", "shop", List.of(hazelcastPort()));
+		service.addEndpoint(null, ip("10.244.12.10"));
+		service.addEndpoint(null, ip("fd00:10:244::c:10"));
+		service.addEndpoint(null, ip("10.244.12.11"));
+		service.addEndpoint(null, ip("fd00:10:244::c:11"));
+		SrvQuery query = SrvQuery.forService("dualdeploy.shop.svc.cluster.local", "hazelcast", "tcp");
+		SeedAnswer ipv6 = new DnsSrvSeedProvider(client, query, 5701, AddressFamily.IPV6).lookup();
+		assertThat(ipv6.seeds()).extracting(Seed::toString)
+			.containsExactlyInAnyOrder("[fd00:10:244:0:0:0:c:10]:5701", "[fd00:10:244:0:0:0:c:11]:5701");
+		assertThat(ipv6.skipped()).isEmpty();
+		SeedAnswer ipv4 = new DnsSrvSeedProvider(client, query, 5701, AddressFamily.IPV4).lookup();
+		assertThat(ipv4.seeds()).extracting(Seed::toString)
+			.containsExactlyInAnyOrder("10.244.12.10:5701", "10.244.12.11:5701");
+		assertThat(ipv4.skipped()).isEmpty();
+	}
+
+	@Test
+	void ipv6NodeOfAnIpv4OnlyServiceSaysWhichFamilyIsMissing() throws Exception {
+		HeadlessService service = kubernetes.headlessService("fouronly", "shop", List.of(hazelcastPort()));
+		service.addEndpoint("fouronly-0", ip("10.244.13.10"));
+		SrvQuery query = SrvQuery.forService("fouronly.shop.svc.cluster.local", "hazelcast", "tcp");
+		assertThatExceptionOfType(SeedLookupException.class)
+			.isThrownBy(() -> new DnsSrvSeedProvider(client, query, 5701, AddressFamily.IPV6).lookup())
+			.withMessageContaining("none of the 1 records has a target that resolves to an IPv6 address, the"
+					+ " family of this node's own address (1 have only addresses of the other family)");
+	}
+
+	@Test
 	void staticHostNamesResolveThroughDns() throws Exception {
 		HeadlessService service = kubernetes.headlessService("fixed", "shop", List.of(hazelcastPort()));
 		service.addEndpoint("fixed-0", ip("10.244.6.1"));

@@ -1,6 +1,12 @@
 package dev.podcluster.naming;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.List;
 
 import dev.podcluster.InvalidClusterConfigurationException;
 import org.junit.jupiter.api.Test;
@@ -148,6 +154,91 @@ class NodeIdentityResolverTests {
 		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
 			.isThrownBy(() -> resolve(statefulSetPod(), NamingMode.EXPLICIT))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.naming.name"));
+	}
+
+	@Test
+	void hostNameOnDebiansLoopbackLineBindsTheInterfaceThatReachesTheMembers() throws Exception {
+		InterfaceAddress lan = nonLoopbackIpv4Interface();
+		InetAddress member = neighbour(lan);
+		NodeIdentity identity = new NodeIdentityResolver(debianHost()).resolve(NamingMode.HOST, null, null, null, false,
+				() -> List.of(InetAddress.getLoopbackAddress(), member), PORT);
+		assertThat(identity.address()).isEqualTo(lan.getAddress());
+		assertThat(identity.port()).isEqualTo(PORT);
+	}
+
+	@Test
+	void hostNameOnDebiansLoopbackLineWithMembersOutOfReachNamesTheAddressProperty() {
+		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
+			.isThrownBy(() -> new NodeIdentityResolver(debianHost()).resolve(NamingMode.HOST, null, null, null, false,
+					List::of, PORT))
+			.withMessageContaining(
+					"the host name resolves to 127.0.1.1, a loopback address the other members cannot" + " reach")
+			.withMessageContaining("their addresses could not be looked up")
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.hazelcast.address"))
+			.satisfies((ex) -> assertThat(ex.getFix()).contains("Set cluster.hazelcast.address"));
+	}
+
+	@Test
+	void hostNameOnDebiansLoopbackLineIsRightForAClusterOnLoopback() {
+		NodeIdentity identity = new NodeIdentityResolver(debianHost()).resolve(NamingMode.HOST, null, null, null, true,
+				() -> {
+					throw new AssertionError("a cluster on loopback needs no route");
+				}, PORT);
+		assertThat(identity.address().isLoopbackAddress()).isTrue();
+	}
+
+	@Test
+	void podIpIsReadStrictly() {
+		PodEnvironment pod = new PodEnvironment("app-abc", "app-abc", null, " 10.244.0.9 ", null, null, false);
+		assertThat(resolve(pod, NamingMode.POD_IP).address().getHostAddress()).isEqualTo("10.244.0.9");
+		PodEnvironment shorthand = new PodEnvironment("app-abc", "app-abc", null, "10.244.9", null, null, false);
+		assertThatExceptionOfType(InvalidClusterConfigurationException.class)
+			.isThrownBy(() -> resolve(shorthand, NamingMode.POD_IP))
+			.withMessageContaining("'10.244.9' is not an IP address written in full")
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("POD_IP"));
+	}
+
+	private static PodEnvironment debianHost() {
+		// /etc/hosts on Debian and cloud images: 127.0.1.1 <hostname>
+		return new PodEnvironment("build-7", "build-7", ip("127.0.1.1"), null, null, null, false);
+	}
+
+	private static InterfaceAddress nonLoopbackIpv4Interface() throws SocketException {
+		return NetworkInterface.networkInterfaces()
+			.filter(NodeIdentityResolverTests::isUp)
+			.flatMap((nic) -> nic.getInterfaceAddresses().stream())
+			.filter((address) -> address.getAddress() instanceof Inet4Address)
+			.filter((address) -> !address.getAddress().isLoopbackAddress())
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("This test needs a network interface with an IPv4 address other"
+					+ " than loopback (e.g. `ip addr add 192.0.2.2/24 dev eth0`); this machine has none"));
+	}
+
+	private static boolean isUp(NetworkInterface nic) {
+		try {
+			return nic.isUp() && !nic.isLoopback();
+		}
+		catch (SocketException ex) {
+			return false;
+		}
+	}
+
+	/** Another address on the interface's subnet, where a member would be. */
+	private static InetAddress neighbour(InterfaceAddress lan) throws Exception {
+		byte[] bytes = lan.getAddress().getAddress();
+		if (lan.getNetworkPrefixLength() <= 30) {
+			bytes[3] ^= 1;
+		}
+		return InetAddress.getByAddress(bytes);
+	}
+
+	private static InetAddress ip(String literal) {
+		try {
+			return InetAddress.getByName(literal);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalArgumentException(ex);
+		}
 	}
 
 	private static NodeIdentity resolve(PodEnvironment pod, NamingMode mode) {

@@ -2,6 +2,7 @@ package dev.podcluster.testsupport.dns;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
@@ -82,27 +84,77 @@ public final class HeadlessService {
 	 */
 	public synchronized String addEndpoint(@Nullable String hostname, InetAddress ip,
 			Map<String, Integer> portOverrides) {
+		Endpoint endpoint = endpoint(hostname, List.of(ip), portOverrides);
+		add(List.of(endpoint));
+		return endpoint.name().toString(true);
+	}
+
+	/**
+	 * Add a ready endpoint of a dual-stack Service ({@code ipFamilyPolicy:
+	 * RequireDualStack}): a StatefulSet pod whose name has an A and an AAAA record.
+	 * @param hostname the pod's {@code hostname}
+	 * @param ipv4 the pod's IPv4 address
+	 * @param ipv6 the pod's IPv6 address
+	 * @return the endpoint's name, without final dot
+	 */
+	public synchronized String addDualStackEndpoint(String hostname, InetAddress ipv4, InetAddress ipv6) {
+		if (ipv4 instanceof Inet6Address || !(ipv6 instanceof Inet6Address)) {
+			throw new IllegalArgumentException("Expected an IPv4 and an IPv6 address: " + ipv4 + ", " + ipv6);
+		}
+		Endpoint endpoint = endpoint(hostname, List.of(ipv4, ipv6), Map.of());
+		add(List.of(endpoint));
+		return endpoint.name().toString(true);
+	}
+
+	/**
+	 * Add many ready endpoints in one update, as when a large StatefulSet is scaled up at
+	 * once.
+	 * @param count how many
+	 * @param hostname the hostname of the i-th endpoint, or {@code null} for a pod named
+	 * after its IP
+	 * @param ip the IP of the i-th endpoint
+	 */
+	public synchronized void addEndpoints(int count, IntFunction<@Nullable String> hostname,
+			IntFunction<InetAddress> ip) {
+		List<Endpoint> added = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			added.add(endpoint(hostname.apply(i), List.of(ip.apply(i)), Map.of()));
+		}
+		add(added);
+	}
+
+	private Endpoint endpoint(@Nullable String hostname, List<InetAddress> ips, Map<String, Integer> portOverrides) {
 		for (String portName : portOverrides.keySet()) {
 			if (this.ports.stream().noneMatch((port) -> portName.equals(port.name()))) {
 				throw new IllegalArgumentException("Service " + this.fqdn + " has no port named '" + portName + "'");
 			}
 		}
 		String label = (hostname != null) ? checkLabel(hostname, "Hostname")
-				: canonicalText(ip).replace('.', '-').replace(':', '-');
+				: canonicalText(ips.get(0)).replace('.', '-').replace(':', '-');
 		Name name = name(label, this.fqdn);
 		if (this.endpoints.containsKey(name)) {
 			throw new IllegalArgumentException(
 					"Endpoint " + name + " exists already: give each endpoint its own hostname");
 		}
-		this.endpoints.put(name, new Endpoint(name, ip, Map.copyOf(portOverrides)));
+		return new Endpoint(name, List.copyOf(ips), Map.copyOf(portOverrides));
+	}
+
+	private void add(List<Endpoint> added) {
+		Set<Name> names = new LinkedHashSet<>();
+		for (Endpoint endpoint : added) {
+			if (!names.add(endpoint.name()) || this.endpoints.containsKey(endpoint.name())) {
+				throw new IllegalArgumentException(
+						"Endpoint " + endpoint.name() + " exists already: give each endpoint its own hostname");
+			}
+		}
+		added.forEach((endpoint) -> this.endpoints.put(endpoint.name(), endpoint));
 		try {
-			publish(List.of(name));
+			publish(names);
 		}
 		catch (RuntimeException ex) {
-			this.endpoints.remove(name);
+			names.forEach(this.endpoints::remove);
 			throw ex;
 		}
-		return name.toString(true);
 	}
 
 	/**
@@ -112,7 +164,7 @@ public final class HeadlessService {
 	public synchronized void removeEndpoint(InetAddress ip) {
 		List<Name> removed = this.endpoints.values()
 			.stream()
-			.filter((endpoint) -> endpoint.ip().equals(ip))
+			.filter((endpoint) -> endpoint.ips().contains(ip))
 			.map(Endpoint::name)
 			.toList();
 		remove(removed);
@@ -159,9 +211,11 @@ public final class HeadlessService {
 		}
 		Set<Record> records = new LinkedHashSet<>();
 		for (Endpoint endpoint : this.endpoints.values()) {
-			records.add(addressRecord(this.fqdn, endpoint.ip()));
-			if (changed.contains(endpoint.name())) {
-				records.add(addressRecord(endpoint.name(), endpoint.ip()));
+			for (InetAddress ip : endpoint.ips()) {
+				records.add(addressRecord(this.fqdn, ip));
+				if (changed.contains(endpoint.name())) {
+					records.add(addressRecord(endpoint.name(), ip));
+				}
 			}
 		}
 		// CoreDNS weighs each answer's records equally: 100 / their number, at least 1.
@@ -253,7 +307,7 @@ public final class HeadlessService {
 		return text.toString();
 	}
 
-	private record Endpoint(Name name, InetAddress ip, Map<String, Integer> portOverrides) {
+	private record Endpoint(Name name, List<InetAddress> ips, Map<String, Integer> portOverrides) {
 
 		int port(ServicePort port) {
 			return (port.name() != null) ? this.portOverrides.getOrDefault(port.name(), port.port()) : port.port();

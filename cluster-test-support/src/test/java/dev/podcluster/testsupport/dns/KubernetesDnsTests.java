@@ -92,6 +92,34 @@ class KubernetesDnsTests {
 	}
 
 	@Test
+	void dualStackEndpointAnswersInBothFamiliesAndSendsBothAlong() throws IOException {
+		HeadlessService service = dns.headlessService("dual", "demo", PORTS);
+		assertThat(service.addDualStackEndpoint("dual-0", ip("10.244.0.30"), ip("fd00::30")))
+			.isEqualTo("dual-0.dual.demo.svc.cluster.local");
+		assertThat(addresses("dual-0.dual.demo.svc.cluster.local.", Type.A)).containsExactly(ip("10.244.0.30"));
+		assertThat(addresses("dual-0.dual.demo.svc.cluster.local.", Type.AAAA)).containsExactly(ip("fd00::30"));
+		assertThat(addresses("dual.demo.svc.cluster.local.", Type.AAAA)).containsExactly(ip("fd00::30"));
+		Message response = dig.query("_hazelcast._tcp.dual.demo.svc.cluster.local.", Type.SRV);
+		assertThat(response.getSection(Section.ADDITIONAL)).extracting(Record::rdataToString)
+			.contains("10.244.0.30", "fd00:0:0:0:0:0:0:30");
+		service.removeEndpoint(ip("fd00::30"));
+		assertThat(dig.query("dual-0.dual.demo.svc.cluster.local.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+	}
+
+	@Test
+	void manyEndpointsArriveInOneUpdate() throws IOException {
+		HeadlessService service = dns.headlessService("many", "demo",
+				List.of(new ServicePort("hazelcast", "tcp", 5701)));
+		service.addEndpoints(50, (i) -> "many-" + i, (i) -> ip("10.244.2." + (10 + i)));
+		assertThat(srv(dig.answer("_hazelcast._tcp.many.demo.svc.cluster.local.", Type.SRV))).hasSize(50)
+			.contains(tuple(0, 2, 5701, "many-49.many.demo.svc.cluster.local."));
+		assertThat(addresses("many-49.many.demo.svc.cluster.local.", Type.A)).containsExactly(ip("10.244.2.59"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> service.addEndpoints(2, (i) -> "again", (i) -> ip("10.244.2.200")))
+			.withMessageContaining("own hostname");
+	}
+
+	@Test
 	void removingAnEndpointRemovesItsRecordsAndReweighsTheRest() throws IOException {
 		HeadlessService service = statefulSet("shrink", "demo", 3);
 		service.removeEndpoint(ip("10.244.0.12"));

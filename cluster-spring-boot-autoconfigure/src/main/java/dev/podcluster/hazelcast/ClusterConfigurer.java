@@ -95,9 +95,7 @@ public final class ClusterConfigurer {
 	private void applyPartitionGroup(PartitionGroupConfig partitionGroup) {
 		MemberGroupType type = this.placement.groupType();
 		if (type == null) {
-			// none: partition groups stay as the application's Hazelcast file has them
-			// (off
-			// by default).
+			// none: as the application's Hazelcast file has it, off by default.
 			return;
 		}
 		if (partitionGroup.isEnabled() && partitionGroup.getGroupType() != type) {

@@ -19,6 +19,7 @@ import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.internal.partition.InternalPartition;
 import com.hazelcast.internal.partition.InternalPartitionService;
 import com.hazelcast.internal.partition.PartitionReplica;
+import dev.podcluster.hazelcast.MemberAttributes;
 import dev.podcluster.testsupport.dns.BindServer;
 import dev.podcluster.testsupport.dns.HeadlessService;
 import dev.podcluster.testsupport.dns.KubernetesDns;
@@ -129,10 +130,21 @@ final class ZonedCluster implements AutoCloseable {
 	 * @return one {@code [primary zone, backup zone]} per partition
 	 */
 	List<List<String>> primaryAndBackupZones(String name) {
+		return primaryAndBackup(name, MemberAttributes.ZONE);
+	}
+
+	/**
+	 * Returns, for every partition, an attribute of its primary and of its first backup.
+	 * @param name the member whose partition table is read
+	 * @param attribute the member attribute, e.g. {@code cluster.node}
+	 * @return one {@code [primary's, backup's]} per partition, {@code "null"} where the
+	 * member lacks it
+	 */
+	List<List<String>> primaryAndBackup(String name, String attribute) {
 		HazelcastInstance hazelcast = hazelcast(name);
 		Map<UUID, String> zones = new LinkedHashMap<>();
 		for (Member member : hazelcast.getCluster().getMembers()) {
-			zones.put(member.getUuid(), String.valueOf(member.getAttribute("cluster.zone")));
+			zones.put(member.getUuid(), String.valueOf(member.getAttribute(attribute)));
 		}
 		// The public PartitionService names only the owner; the backups are in the
 		// internal table.

@@ -66,7 +66,12 @@ class ZoneLossIT {
 		// refuse
 		// each other.
 		bed.kubectl("scale", "statefulset", "sample-app", "--replicas=0");
-		await().atMost(BOUND).untilAsserted(() -> assertThat(pods()).isEmpty());
+		// Until every pod is gone, terminating ones too: a member of the old type still
+		// in
+		// DNS would refuse the new ones.
+		await().atMost(BOUND)
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(bed.kubectl("get", "pods", "-l", SELECTOR, "-o", "name")).isBlank());
 		bed.kubectl("patch", "configmap", "sample-app-config", "--type", "merge", "-p",
 				"{\"data\":{\"CLUSTER_HAZELCAST_PARTITIONGROUP\":\"none\"}}");
 		bed.kubectl("scale", "statefulset", "sample-app", "--replicas=" + PODS);

@@ -62,13 +62,11 @@ class ZoneLossIT {
 	@Test
 	@Order(2)
 	void withoutPartitionGroupsLosingAZoneLosesEntries() {
-		// The group type changes, so the members restart together: old and new would
-		// refuse
-		// each other.
+		// The group type changes: old and new members would refuse each other, so all
+		// restart together.
 		bed.kubectl("scale", "statefulset", "sample-app", "--replicas=0");
-		// Until every pod is gone, terminating ones too: a member of the old type still
-		// in
-		// DNS would refuse the new ones.
+		// Until every pod is gone, terminating ones too: one of the old type still
+		// in DNS would refuse the new ones.
 		await().atMost(BOUND)
 			.pollInterval(Duration.ofSeconds(1))
 			.untilAsserted(() -> assertThat(bed.kubectl("get", "pods", "-l", SELECTOR, "-o", "name")).isBlank());
@@ -76,9 +74,8 @@ class ZoneLossIT {
 				"{\"data\":{\"CLUSTER_HAZELCAST_PARTITIONGROUP\":\"none\"}}");
 		bed.kubectl("scale", "statefulset", "sample-app", "--replicas=" + PODS);
 		int lost = loseZoneA("none");
-		// Hazelcast alone places backups without regard to zones: some partitions had
-		// both
-		// replicas in zone-a.
+		// Without groups Hazelcast ignores zones: some partitions had both replicas
+		// in zone-a.
 		assertThat(lost).as("entries lost with zone-a, partition-group none").isPositive();
 	}
 

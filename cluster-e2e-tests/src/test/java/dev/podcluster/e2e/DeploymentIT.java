@@ -60,7 +60,7 @@ class DeploymentIT {
 			counter++;
 		}
 		long writing = System.nanoTime();
-		Map<String, String> entries = Entries.write(pods, "entry-", 10_000, Duration.ofSeconds(180));
+		Map<String, String> entries = Entries.write(PodHttp.of(pods), "entry-", 10_000, Duration.ofSeconds(180));
 		Timing.report("7-rolling-redeploy", "write-10000-entries", Timing.since(writing));
 
 		// maxSurge 1, maxUnavailable 0: a new pod must be in the cluster and Ready before
@@ -93,7 +93,7 @@ class DeploymentIT {
 			assertThat(SampleApp.counter(pod)).as(pod + " counter").isEqualTo(counter);
 		}
 		assertThat(SampleApp.entryCount(current.get(0))).isEqualTo(entries.size());
-		Entries.assertAllReadable(current, entries, Duration.ofSeconds(180));
+		Entries.assertAllReadable(PodHttp.of(current), entries, Duration.ofSeconds(180));
 	}
 
 }

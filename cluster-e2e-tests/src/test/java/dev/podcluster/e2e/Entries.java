@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
-import dev.podcluster.testsupport.pod.Pod;
-
 /**
  * Bulk writes and reads of the sample's distributed map over HTTP ({@code PUT/GET
  * /entries/{key}}), spread over pods, a bounded number of requests in flight.
@@ -38,7 +36,7 @@ final class Entries {
 	 * @param bound the time allowed
 	 * @return the entries written (every PUT answered 2xx)
 	 */
-	static Map<String, String> write(List<Pod> pods, String prefix, int count, Duration bound) {
+	static Map<String, String> write(List<PodHttp> pods, String prefix, int count, Duration bound) {
 		Map<String, String> entries = new LinkedHashMap<>();
 		for (int i = 0; i < count; i++) {
 			entries.put(prefix + i, "value-" + i + "-" + Integer.toHexString((prefix + i).hashCode()));
@@ -57,7 +55,7 @@ final class Entries {
 	 * @param expected the entries that must be there
 	 * @param bound the time allowed
 	 */
-	static void assertAllReadable(List<Pod> pods, Map<String, String> expected, Duration bound) {
+	static void assertAllReadable(List<PodHttp> pods, Map<String, String> expected, Duration bound) {
 		Map<String, String> wrong = run(pods, new ArrayList<>(expected.keySet()), bound,
 				(pod, key) -> pod.getAsync("/entries/" + key).thenApply((HttpResponse<String> response) -> {
 					if (response.statusCode() != 200) {
@@ -69,8 +67,8 @@ final class Entries {
 			.isEmpty();
 	}
 
-	private static Map<String, String> run(List<Pod> pods, List<String> keys, Duration bound,
-			BiFunction<Pod, String, CompletableFuture<String>> request) {
+	private static Map<String, String> run(List<PodHttp> pods, List<String> keys, Duration bound,
+			BiFunction<PodHttp, String, CompletableFuture<String>> request) {
 		Map<String, String> failures = new ConcurrentHashMap<>();
 		Semaphore inFlight = new Semaphore(IN_FLIGHT);
 		long deadline = System.nanoTime() + bound.toNanos();
@@ -78,7 +76,7 @@ final class Entries {
 		try {
 			for (int i = 0; i < keys.size(); i++) {
 				String key = keys.get(i);
-				Pod pod = pods.get(i % pods.size());
+				PodHttp pod = pods.get(i % pods.size());
 				if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 					throw new AssertionError("Requests did not finish within " + bound.toSeconds() + " s");
 				}

@@ -1,5 +1,6 @@
 package dev.podcluster.e2e;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The real Kubernetes control plane of a test class, started with {@code bin/kube-bed up}
@@ -77,6 +79,60 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 		command.add(binary("kubectl").toString());
 		command.addAll(List.of(arguments));
 		return run(command, Map.of("KUBECONFIG", String.valueOf(this.kubeconfig)), KUBECTL_BOUND).stdout();
+	}
+
+	/**
+	 * Run the bed's {@code kubectl} and read what it printed as JSON (add
+	 * {@code -o json}).
+	 * @param arguments kubectl's arguments
+	 * @return the document
+	 */
+	JsonNode kubectlJson(String... arguments) {
+		return SampleApp.JSON.readTree(kubectl(arguments));
+	}
+
+	/**
+	 * Run the bed's {@code kubectl} where it must fail, as the API server refusing a
+	 * request.
+	 * @param arguments kubectl's arguments
+	 * @return what it printed, standard error first
+	 * @throws AssertionError when it succeeds
+	 */
+	String kubectlFailing(String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(binary("kubectl").toString());
+		command.addAll(List.of(arguments));
+		try {
+			run(command, Map.of("KUBECONFIG", String.valueOf(this.kubeconfig)), KUBECTL_BOUND);
+		}
+		catch (IllegalStateException ex) {
+			return String.valueOf(ex.getMessage());
+		}
+		throw new AssertionError(String.join(" ", command) + " succeeded; expected it to fail");
+	}
+
+	/**
+	 * Start the bed's {@code kubectl} for a long-running command (a watch), standard
+	 * error to a file among the bed's logs.
+	 * @param name names the file of its standard error
+	 * @param arguments kubectl's arguments
+	 * @return the running process, its standard output to read
+	 */
+	Process startKubectl(String name, String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(binary("kubectl").toString());
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(repository().toFile())
+			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+			.redirectError(ProcessBuilder.Redirect.appendTo(logs().resolve(name + ".stderr").toFile()));
+		builder.environment().put("KUBECONFIG", String.valueOf(this.kubeconfig));
+		try {
+			Files.createDirectories(logs());
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not run " + command, ex);
+		}
 	}
 
 	/**

@@ -89,7 +89,7 @@ class StatefulSetIT {
 				SampleApp.pod(ENVIRONMENT));
 		List<Pod> pods = statefulSet.scaleTo(3);
 		Timing.report("5-sigkill", "formation", Convergence.awaitOneCluster(pods, Convergence.firstStart(pods), BOUND));
-		Map<String, String> entries = Entries.write(pods, "kill-", 1000, Duration.ofSeconds(60));
+		Map<String, String> entries = Entries.write(PodHttp.of(pods), "kill-", 1000, Duration.ofSeconds(60));
 		for (int i = 0; i < 30; i++) {
 			SampleApp.incrementCounter(pods.get(i % pods.size()));
 		}
@@ -104,7 +104,7 @@ class StatefulSetIT {
 		Timing.report("5-sigkill", "drop-after-kill", dropped);
 
 		assertThat(SampleApp.entryCount(survivors.get(0))).isEqualTo(entries.size());
-		Entries.assertAllReadable(survivors, entries, Duration.ofSeconds(60));
+		Entries.assertAllReadable(PodHttp.of(survivors), entries, Duration.ofSeconds(60));
 		for (Pod pod : survivors) {
 			assertThat(SampleApp.counter(pod)).as(pod + " counter").isEqualTo(30);
 		}

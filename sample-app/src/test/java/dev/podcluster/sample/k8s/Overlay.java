@@ -18,8 +18,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 
 /**
- * What {@code kubectl apply -k k8s/overlays/<name>} creates, with finders for the objects
- * the tests look at.
+ * What {@code kubectl apply -k k8s/overlays/<name>} creates, as the real kustomize builds
+ * it ({@link Kustomize}), with finders for the objects the tests look at.
  *
  * @param name the overlay directory's name
  * @param manifests the rendered objects
@@ -40,7 +40,7 @@ record Overlay(String name, List<Manifest> manifests) {
 	}
 
 	static Overlay render(String name) {
-		return new Overlay(name, Kustomization.read(overlaysDir().resolve(name)).render());
+		return new Overlay(name, Kustomize.build(overlaysDir().resolve(name)));
 	}
 
 	<T extends HasMetadata> List<T> all(Class<T> type) {

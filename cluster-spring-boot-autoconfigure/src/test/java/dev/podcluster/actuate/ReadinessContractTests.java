@@ -105,6 +105,32 @@ class ReadinessContractTests {
 	}
 
 	@Test
+	void expectedMembersHoldTheFirstReadyUntilTheyHaveJoined() throws Exception {
+		HeadlessService service = kubernetes.headlessService("forming", "test", PORTS);
+		List<Integer> ports = FreePorts.loopback(2);
+		service.addEndpoint("forming-a", InetAddress.getLoopbackAddress(), Map.of("hazelcast", ports.get(0)));
+		service.addEndpoint("forming-b", InetAddress.getLoopbackAddress(), Map.of("hazelcast", ports.get(1)));
+		ConfigurableApplicationContext first = start("forming", "forming-a", ports.get(0), "cluster.expected-members=2",
+				"cluster.discovery.join-wait=0s");
+		this.members.add(first);
+		await().during(Duration.ofSeconds(3)).atMost(BOUND).untilAsserted(() -> {
+			Readiness readiness = readiness(first);
+			assertThat(readiness.code()).isEqualTo(503);
+			assertThat(readiness.reason()).contains("the cluster is forming: 1 of 2 expected members");
+		});
+
+		ConfigurableApplicationContext second = start("forming", "forming-b", ports.get(1),
+				"cluster.expected-members=2");
+		this.members.add(second);
+		for (ConfigurableApplicationContext member : this.members) {
+			await().atMost(BOUND).untilAsserted(() -> {
+				assertThat(readiness(member).code()).isEqualTo(200);
+				assertThat(get(member, "/actuator/cluster").get("size").asInt()).isEqualTo(2);
+			});
+		}
+	}
+
+	@Test
 	void membersWhoseServiceIsMissingAreNotReadyUntilItExistsThenFormOneCluster() throws Exception {
 		List<Integer> ports = FreePorts.loopback(2);
 		ConfigurableApplicationContext first = start("late", "late-a", ports.get(0));

@@ -373,7 +373,7 @@ class DiscoveryBenchmark {
 
 	private static Map<String, String> environment(Contender contender) {
 		if (contender == Contender.OURS) {
-			// All a user sets on Kubernetes (see StatefulSetIT): every other cluster.*
+			// All a user sets on Kubernetes (see KubectlStatefulSetIT): every other cluster.*
 			// property at its default.
 			return Map.of("CLUSTER_KUBERNETES_SERVICENAME", SERVICE);
 		}

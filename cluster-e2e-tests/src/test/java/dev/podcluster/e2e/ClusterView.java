@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.podcluster.testsupport.pod.HostCommand;
 import dev.podcluster.testsupport.pod.Pod;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -38,29 +37,6 @@ record ClusterView(@Nullable String clusterName, @Nullable String state, int siz
 	 */
 	static ClusterView of(Pod pod) {
 		return parse(SampleApp.json(pod, "/actuator/cluster"));
-	}
-
-	/**
-	 * Ask a pod for its view from inside the pod, over its loopback, as
-	 * {@code kubectl exec} would: it answers while the pod's link is cut.
-	 * @param pod the pod
-	 * @return its answer at {@code /actuator/cluster}
-	 * @throws IllegalStateException unless the answer is 200
-	 */
-	static ClusterView fromInside(Pod pod) {
-		// bash's /dev/tcp: no HTTP client needs to be installed; HTTP/1.0, so the server
-		// closes after the answer.
-		HostCommand.Result result = pod.exec("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + SampleApp.HTTP_PORT
-				+ " && printf 'GET /actuator/cluster HTTP/1.0\\r\\nHost: localhost\\r\\nAccept: application/json\\r\\n\\r\\n' >&3"
-				+ " && cat <&3");
-		String answer = result.output();
-		int body = answer.indexOf("\r\n\r\n");
-		if (result.status() != 0 || body < 0
-				|| !answer.startsWith("HTTP/1.1 200") && !answer.startsWith("HTTP/1.0 200")) {
-			throw new IllegalStateException("GET /actuator/cluster inside " + pod + " answered (status "
-					+ result.status() + "): " + answer.strip());
-		}
-		return parse(SampleApp.JSON.readTree(answer.substring(body + 4)));
 	}
 
 	/**

@@ -89,48 +89,6 @@ public final class SampleApp {
 		return JSON.readTree(response.body());
 	}
 
-	/**
-	 * The pod's health.
-	 * @param pod the pod
-	 * @return the status at {@code /actuator/health}, whatever the HTTP status
-	 */
-	static String healthStatus(Pod pod) {
-		HttpResponse<String> response = pod.get("/actuator/health");
-		return JSON.readTree(response.body()).path("status").asString();
-	}
-
-	/**
-	 * The value of the shared counter.
-	 * @param pod the pod asked
-	 * @return its {@code GET /counter}
-	 */
-	static long counter(Pod pod) {
-		return json(pod, "/counter").path("value").asLong();
-	}
-
-	/**
-	 * Increment the shared counter.
-	 * @param pod the pod asked
-	 * @return the new value
-	 */
-	static long incrementCounter(Pod pod) {
-		HttpResponse<String> response = pod.post("/counter", "{}");
-		if (response.statusCode() / 100 != 2) {
-			throw new IllegalStateException(
-					"POST /counter on " + pod + " answered " + response.statusCode() + ": " + response.body());
-		}
-		return JSON.readTree(response.body()).path("value").asLong();
-	}
-
-	/**
-	 * The size of the distributed map.
-	 * @param pod the pod asked
-	 * @return its {@code GET /entries} size
-	 */
-	static int entryCount(Pod pod) {
-		return json(pod, "/entries").path("size").asInt();
-	}
-
 	static Path jar() {
 		String configured = System.getProperty("e2e.jar");
 		Path jar = (configured != null && !configured.isBlank()) ? Path.of(configured).toAbsolutePath()

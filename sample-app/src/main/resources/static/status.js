@@ -3,6 +3,7 @@
 // Relative paths: the page keeps working behind an ingress that serves the app under a prefix.
 const REFRESH_MILLIS = 2000;
 const MAX_MESSAGES = 50;
+const REPORT = 'daily';
 
 const $ = (id) => document.getElementById(id);
 
@@ -55,6 +56,18 @@ function showSingleton(singleton) {
   $('singleton-here').textContent = singleton.runningHere ? 'It runs on this pod.' : 'It runs on another pod.';
 }
 
+function showSession(session) {
+  $('session-created-on').textContent = session.createdOn;
+  $('session-requests').textContent = session.requests;
+  $('session-served-by').textContent = session.servedBy;
+}
+
+function showReport(report, reports) {
+  $('report-computed-by').textContent = report.computedBy;
+  $('report-computed-at').textContent = new Date(report.computedAt).toLocaleTimeString();
+  $('report-computations').textContent = reports.computations;
+}
+
 function showProblem(problem) {
   $('problem').hidden = !problem;
   $('problem').textContent = problem ? `Cannot refresh: ${problem.message}` : '';
@@ -62,11 +75,14 @@ function showProblem(problem) {
 
 async function refresh() {
   try {
-    const [cluster, counter, singleton] = await Promise.all(
-      [getJson('actuator/cluster'), getJson('counter'), getJson('singleton')]);
+    const [cluster, counter, singleton, session, report, reports] = await Promise.all(
+      [getJson('actuator/cluster'), getJson('counter'), getJson('singleton'), getJson('session'),
+        getJson(`reports/${REPORT}`), getJson('reports')]);
     showCluster(cluster);
     showCounter(counter);
     showSingleton(singleton);
+    showSession(session);
+    showReport(report, reports);
     showProblem(null);
     $('updated').textContent = new Date().toLocaleTimeString();
   }
@@ -105,7 +121,12 @@ function followMessages() {
 
 $('increment').addEventListener('click', async () => {
   try {
-    showCounter(await getJson('counter', { method: 'POST' }));
+    // A JSON content type, which no plain HTML form on another site can send.
+    showCounter(await getJson('counter', {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: '{}',
+    }));
   }
   catch (problem) {
     showProblem(problem);

@@ -114,7 +114,7 @@ public final class SampleApp {
 	 * @return the new value
 	 */
 	static long incrementCounter(Pod pod) {
-		HttpResponse<String> response = pod.post("/counter", "");
+		HttpResponse<String> response = pod.post("/counter", "{}");
 		if (response.statusCode() / 100 != 2) {
 			throw new IllegalStateException(
 					"POST /counter on " + pod + " answered " + response.statusCode() + ": " + response.body());

@@ -10,15 +10,21 @@ import org.jspecify.annotations.Nullable;
  *
  * @param clusterName the cluster name
  * @param state the Hazelcast cluster state, or {@code NOT_RUNNING}
+ * @param safe whether every partition's backups are in place and no migration runs, so
+ * that losing one member now loses no data
  * @param size the number of members
  * @param expectedMembers the configured number of expected members
  * @param local this node
  * @param members the members, oldest first
  * @param discovery what discovery knows
+ * @param zones members per zone, or {@code null} when this member does not group its
+ * partitions by zone
+ * @param zoneWarning why a backup may share its primary's zone, or {@code null}
  * @since 0.1.0
  */
-public record ClusterDescriptor(String clusterName, String state, int size, int expectedMembers, Local local,
-		List<Member> members, Discovery discovery) {
+public record ClusterDescriptor(String clusterName, String state, boolean safe, int size, int expectedMembers,
+		Local local, List<Member> members, Discovery discovery, @Nullable Map<String, Integer> zones,
+		@Nullable String zoneWarning) {
 
 	/**
 	 * This node.
@@ -46,10 +52,15 @@ public record ClusterDescriptor(String clusterName, String state, int size, int 
 	 * @param local whether it is this node
 	 * @param oldest whether it is the oldest member
 	 * @param joinedAt when this node first saw it in the cluster (ISO-8601)
+	 * @param zone the zone it runs in, or {@code null} when it does not know
+	 * @param node the Kubernetes node it runs on, or {@code null} when it does not know
+	 * @param partitionGroup what its partition group is named after: {@code zone},
+	 * {@code node}, {@code member} or {@code none}
 	 * @param attributes the member attributes
 	 */
 	public record Member(@Nullable String name, String address, String uuid, boolean local, boolean oldest,
-			String joinedAt, Map<String, String> attributes) {
+			String joinedAt, @Nullable String zone, @Nullable String node, @Nullable String partitionGroup,
+			Map<String, String> attributes) {
 
 	}
 

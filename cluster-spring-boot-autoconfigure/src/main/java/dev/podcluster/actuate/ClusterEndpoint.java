@@ -63,9 +63,11 @@ public class ClusterEndpoint {
 		List<ClusterMember> members = this.view.members();
 		ClusterMember local = members.stream().filter(ClusterMember::local).findFirst().orElse(null);
 		ClusterState state = this.view.state();
-		return new ClusterDescriptor(this.clusterName, (state != null) ? state.name() : "NOT_RUNNING", members.size(),
-				this.expectedMembers, describeLocal(local), members.stream().map(ClusterEndpoint::describe).toList(),
-				describe(this.seeds.snapshot(), members));
+		ZoneSpread zones = ZoneSpread.of(members);
+		return new ClusterDescriptor(this.clusterName, (state != null) ? state.name() : "NOT_RUNNING",
+				this.view.isSafe(), members.size(), this.expectedMembers, describeLocal(local),
+				members.stream().map(ClusterEndpoint::describe).toList(), describe(this.seeds.snapshot(), members),
+				(zones != null) ? zones.zones() : null, (zones != null) ? zones.warning() : null);
 	}
 
 	/**
@@ -108,7 +110,8 @@ public class ClusterEndpoint {
 
 	private static ClusterDescriptor.Member describe(ClusterMember member) {
 		return new ClusterDescriptor.Member(member.name(), member.address(), member.uuid().toString(), member.local(),
-				member.oldest(), member.joinedAt().toString(), member.attributes());
+				member.oldest(), member.joinedAt().toString(), member.zone(), member.node(), member.partitionGroup(),
+				member.attributes());
 	}
 
 	private static ClusterDescriptor.Discovery describe(DiscoverySnapshot snapshot, List<ClusterMember> members) {

@@ -19,7 +19,9 @@ import org.springframework.boot.health.contributor.Health;
  * listed this member's own address (the Service finds this pod), and until the cluster
  * has first reached the expected members. From then on UP while the member runs, however
  * many peers it loses: a crash, a rollout or a drain never takes the survivors out of the
- * Service.
+ * Service. When partitions are grouped by zone, the details show the members per zone and
+ * warn, without changing the status, when backups cannot be kept out of their primary's
+ * zone.
  *
  * @since 0.1.0
  */
@@ -70,6 +72,7 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("size", members.size())
 			.withDetail("expected", this.expectedMembers)
 			.withDetail("oldest", String.valueOf(members.get(0).name()));
+		zoneDetails(builder, members);
 		DiscoverySnapshot snapshot = (this.discovery != null) ? this.discovery.get() : null;
 		if (snapshot != null && snapshot.mode() == DiscoveryMode.DNS_SRV && snapshot.selfListed() == null) {
 			builder.outOfService().withDetail("reason", undiscovered(snapshot));
@@ -84,6 +87,21 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		builder.up();
+	}
+
+	/**
+	 * Only details: members in one zone still hold every backup, on another member, so
+	 * the status stays as readiness has it.
+	 */
+	private static void zoneDetails(Health.Builder builder, List<ClusterMember> members) {
+		ZoneSpread spread = ZoneSpread.of(members);
+		if (spread == null) {
+			return;
+		}
+		builder.withDetail("zones", spread.zones());
+		if (spread.warning() != null) {
+			builder.withDetail("zoneWarning", spread.warning());
+		}
 	}
 
 	private String undiscovered(DiscoverySnapshot snapshot) {

@@ -11,6 +11,7 @@ import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
 import dev.podcluster.hazelcast.HazelcastSettings;
 import dev.podcluster.hazelcast.JavaSerializationFilter;
+import dev.podcluster.hazelcast.MemberPlacement;
 import dev.podcluster.naming.NodeIdentity;
 import dev.podcluster.naming.NodeIdentityResolver;
 import dev.podcluster.naming.PodEnvironment;
@@ -78,7 +79,8 @@ class ClusterNodeConfiguration {
 				new HazelcastSettings(hazelcast.heartbeatInterval(), hazelcast.heartbeatTimeout(),
 						hazelcast.splitBrainCheckInterval(), hazelcast.shutdownTimeout(), hazelcast.properties()),
 				new JavaSerializationFilter(hazelcast.javaSerializationFilter(), applicationPackages,
-						hazelcast.javaSerializationAllowed()));
+						hazelcast.javaSerializationAllowed()),
+				new MemberPlacement(hazelcast.partitionGroup(), properties.zone(), properties.node(), identity.name()));
 	}
 
 }

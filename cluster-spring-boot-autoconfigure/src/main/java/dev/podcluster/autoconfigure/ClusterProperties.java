@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.discovery.DiscoveryMode;
+import dev.podcluster.hazelcast.PartitionGrouping;
 import dev.podcluster.naming.NamingMode;
 import org.jspecify.annotations.Nullable;
 
@@ -26,14 +27,22 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param kubernetes Where the cluster's headless Service lives
  * @param discovery How members find each other
  * @param hazelcast The embedded Hazelcast member
+ * @param zone Zone this member runs in, e.g. from the pod label
+ * topology.kubernetes.io/zone through the downward API; empty when unknown
+ * @param node Kubernetes node this member runs on, e.g. from spec.nodeName through the
+ * downward API; empty when unknown
  * @since 0.1.0
  */
 @ConfigurationProperties("cluster")
 public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultValue("cluster") String clusterName,
 		@DefaultValue("1") int expectedMembers, @DefaultValue Naming naming, @DefaultValue Kubernetes kubernetes,
-		@DefaultValue Discovery discovery, @DefaultValue Hazelcast hazelcast) {
+		@DefaultValue Discovery discovery, @DefaultValue Hazelcast hazelcast, @Nullable String zone,
+		@Nullable String node) {
 
 	private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+	/** A Kubernetes label value, as the zone label holds it. */
+	private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?");
 
 	private static final Duration MIN_DNS_TIMEOUT = Duration.ofMillis(10);
 
@@ -52,6 +61,21 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 							+ ", but cluster.discovery.mode is none, so this member never finds another",
 					"Set cluster.discovery.mode to auto, dns-srv or static so that members find each other, or set"
 							+ " cluster.expected-members to 1 for a member that runs alone.");
+		}
+		// Empty, e.g. from a pod label that is missing, means unknown.
+		if (zone != null && !zone.isBlank() && !LABEL_VALUE.matcher(zone.trim()).matches()) {
+			throw new InvalidClusterConfigurationException("cluster.zone",
+					"'" + zone + "' is not a zone name: a Kubernetes label value of up to 63 letters, digits, '-', '_'"
+							+ " and '.', starting and ending with a letter or digit",
+					"Set cluster.zone (env CLUSTER_ZONE) to the zone's name, e.g. eu-west-1a, from the pod label"
+							+ " topology.kubernetes.io/zone, or leave it empty when the zone is unknown.");
+		}
+		if (node != null && !node.isBlank() && !isDnsName(node.trim())) {
+			throw new InvalidClusterConfigurationException("cluster.node",
+					"'" + node + "' is not a Kubernetes node name: labels of up to 63 letters, digits and '-',"
+							+ " separated by dots, at most 253 characters",
+					"Set cluster.node (env CLUSTER_NODE) to the node's name from spec.nodeName, or leave it empty when"
+							+ " the node is unknown.");
 		}
 	}
 
@@ -201,12 +225,17 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * @param javaSerializationAllowed Further classes the filter lets through, as class
 	 * names or package prefixes ending in a dot, e.g.
 	 * org.springframework.security.core.context.SecurityContextImpl or com.acme.money.
+	 * @param partitionGroup Where partition backups go: auto (by zone when this member
+	 * knows cluster.zone, else by node when it knows cluster.node, else anywhere but on
+	 * their primary's member), zone, node, or none (Hazelcast's own setting); every
+	 * member must use the same value
 	 */
 	public record Hazelcast(@DefaultValue("5701") int port, @Nullable String address,
 			@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("8s") Duration heartbeatTimeout,
 			@DefaultValue("5s") Duration splitBrainCheckInterval, @DefaultValue("20s") Duration shutdownTimeout,
 			@DefaultValue Map<String, String> properties, @DefaultValue("true") boolean javaSerializationFilter,
-			@DefaultValue List<String> javaSerializationAllowed) {
+			@DefaultValue List<String> javaSerializationAllowed,
+			@DefaultValue("auto") PartitionGrouping partitionGroup) {
 
 		public Hazelcast {
 			requireWholeSeconds("cluster.hazelcast.heartbeat-interval", heartbeatInterval);

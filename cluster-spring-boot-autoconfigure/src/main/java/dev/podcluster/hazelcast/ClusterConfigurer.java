@@ -4,8 +4,12 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.PartitionGroupConfig;
+import com.hazelcast.config.PartitionGroupConfig.MemberGroupType;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.naming.NodeIdentity;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Applies this node's identity and discovery to a Hazelcast {@link Config}. The starter
@@ -15,6 +19,8 @@ import dev.podcluster.naming.NodeIdentity;
  * @since 0.1.0
  */
 public final class ClusterConfigurer {
+
+	private static final Log logger = LogFactory.getLog(ClusterConfigurer.class);
 
 	private final String clusterName;
 
@@ -26,6 +32,8 @@ public final class ClusterConfigurer {
 
 	private final JavaSerializationFilter serializationFilter;
 
+	private final MemberPlacement placement;
+
 	/**
 	 * Creates a configurer.
 	 * @param clusterName the shared cluster name; members with another name never join
@@ -34,19 +42,23 @@ public final class ClusterConfigurer {
 	 * @param settings the Hazelcast properties ({@code hazelcast.*}) to set
 	 * @param serializationFilter which classes the member may read from Java
 	 * serialization
+	 * @param placement this member's zone and node, and the partition group they put it
+	 * in
 	 */
 	public ClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds, HazelcastSettings settings,
-			JavaSerializationFilter serializationFilter) {
+			JavaSerializationFilter serializationFilter, MemberPlacement placement) {
 		this.clusterName = clusterName;
 		this.identity = identity;
 		this.seeds = seeds;
 		this.settings = settings;
 		this.serializationFilter = serializationFilter;
+		this.placement = placement;
 	}
 
 	/**
 	 * Applies the cluster name, the node's address and attributes, discovery, and the
-	 * Java deserialization filter unless the configuration has its own.
+	 * partition group, and the Java deserialization filter unless the configuration has
+	 * its own.
 	 * @param config the configuration to change
 	 * @return the same configuration
 	 */
@@ -69,12 +81,45 @@ public final class ClusterConfigurer {
 		join.getAutoDetectionConfig().setEnabled(false);
 		join.getKubernetesConfig().setEnabled(false);
 		join.getDiscoveryConfig()
-			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(new ClusterDiscoveryStrategyFactory(this.seeds)));
+			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(
+					new ClusterDiscoveryStrategyFactory(this.seeds, this.placement.partitionGroupMetadata())));
 		config.getMemberAttributeConfig().setAttribute(MemberAttributes.NODE_NAME, this.identity.name());
 		config.getMemberAttributeConfig()
 			.setAttribute(MemberAttributes.NAMING_MODE, this.identity.mode().configValue());
+		this.placement.attributes().forEach(config.getMemberAttributeConfig()::setAttribute);
+		applyPartitionGroup(config.getPartitionGroupConfig());
 		this.serializationFilter.applyTo(config);
 		return config;
+	}
+
+	private void applyPartitionGroup(PartitionGroupConfig partitionGroup) {
+		MemberGroupType type = this.placement.groupType();
+		if (type == null) {
+			// none: as the application's Hazelcast file has it, off by default.
+			return;
+		}
+		if (partitionGroup.isEnabled() && partitionGroup.getGroupType() != type) {
+			logger.warn("The Hazelcast configuration's partition group " + partitionGroup.getGroupType()
+					+ " is replaced by " + type + " (cluster.hazelcast.partition-group="
+					+ this.placement.grouping().configValue()
+					+ "); set cluster.hazelcast.partition-group to none to keep it");
+		}
+		// Every member configured alike gets the same type whatever it knows: Hazelcast
+		// refuses a joining member whose partition group type differs from the cluster's.
+		partitionGroup.setEnabled(true).setGroupType(type);
+		String shortfall = this.placement.shortfall();
+		if (shortfall != null) {
+			logger.warn(shortfall);
+		}
+		else if (logger.isInfoEnabled()) {
+			logger.info("Partition group " + type + ", this member grouped by " + this.placement.groupedBy() + " ("
+					+ describe() + "): a backup is kept outside its primary's group");
+		}
+	}
+
+	private String describe() {
+		return "zone " + ((this.placement.zone() != null) ? this.placement.zone() : "unknown") + ", node "
+				+ ((this.placement.node() != null) ? this.placement.node() : "unknown");
 	}
 
 }

@@ -25,9 +25,22 @@ final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 
 	private final SeedTracker seeds;
 
-	ClusterDiscoveryStrategy(SeedTracker seeds, ILogger logger, Map<String, Comparable> properties) {
+	private final Map<String, String> localMetadata;
+
+	ClusterDiscoveryStrategy(SeedTracker seeds, Map<String, String> localMetadata, ILogger logger,
+			Map<String, Comparable> properties) {
 		super(logger, properties);
 		this.seeds = seeds;
+		this.localMetadata = Map.copyOf(localMetadata);
+	}
+
+	/**
+	 * Hazelcast copies these into the member's attributes at start: its ZONE_AWARE and
+	 * NODE_AWARE partition groups read them.
+	 */
+	@Override
+	public Map<String, String> discoverLocalMetadata() {
+		return this.localMetadata;
 	}
 
 	@Override

@@ -22,8 +22,25 @@ public final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyF
 
 	private final SeedTracker seeds;
 
+	private final Map<String, String> localMetadata;
+
+	/**
+	 * Creates a factory whose strategy supplies no local metadata.
+	 * @param seeds where the seeds come from
+	 */
 	public ClusterDiscoveryStrategyFactory(SeedTracker seeds) {
+		this(seeds, Map.of());
+	}
+
+	/**
+	 * Creates a factory.
+	 * @param seeds where the seeds come from
+	 * @param localMetadata the attributes the strategy hands Hazelcast for this member,
+	 * such as its partition group's zone and node
+	 */
+	public ClusterDiscoveryStrategyFactory(SeedTracker seeds, Map<String, String> localMetadata) {
 		this.seeds = seeds;
+		this.localMetadata = Map.copyOf(localMetadata);
 	}
 
 	@Override
@@ -34,7 +51,7 @@ public final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyF
 	@Override
 	public DiscoveryStrategy newDiscoveryStrategy(DiscoveryNode discoveryNode, ILogger logger,
 			Map<String, Comparable> properties) {
-		return new ClusterDiscoveryStrategy(this.seeds, logger, properties);
+		return new ClusterDiscoveryStrategy(this.seeds, this.localMetadata, logger, properties);
 	}
 
 	@Override

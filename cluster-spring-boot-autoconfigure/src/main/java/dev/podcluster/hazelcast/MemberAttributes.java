@@ -17,6 +17,18 @@ public final class MemberAttributes {
 	 */
 	public static final String NAMING_MODE = "cluster.naming-mode";
 
+	/** The zone the member runs in, when known (from {@code cluster.zone}). */
+	public static final String ZONE = "cluster.zone";
+
+	/** The Kubernetes node the member runs on, when known (from {@code cluster.node}). */
+	public static final String NODE = "cluster.node";
+
+	/**
+	 * What the member's partition group is named after: {@code zone}, {@code node},
+	 * {@code member} or {@code none}.
+	 */
+	public static final String PARTITION_GROUP = "cluster.partition-group";
+
 	private MemberAttributes() {
 	}
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.podcluster.hazelcast.MemberAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,5 +21,30 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClusterMember(@Nullable String name, String address, UUID uuid, boolean local, boolean oldest,
 		Instant joinedAt, Map<String, String> attributes) {
+
+	/**
+	 * Returns the zone the member runs in.
+	 * @return the zone, or {@code null} when the member does not know it
+	 */
+	public @Nullable String zone() {
+		return this.attributes.get(MemberAttributes.ZONE);
+	}
+
+	/**
+	 * Returns the Kubernetes node the member runs on.
+	 * @return the node, or {@code null} when the member does not know it
+	 */
+	public @Nullable String node() {
+		return this.attributes.get(MemberAttributes.NODE);
+	}
+
+	/**
+	 * Returns what the member's partition group is named after: {@code zone},
+	 * {@code node}, {@code member} or {@code none}.
+	 * @return the grouping, or {@code null} for a member without this starter
+	 */
+	public @Nullable String partitionGroup() {
+		return this.attributes.get(MemberAttributes.PARTITION_GROUP);
+	}
 
 }

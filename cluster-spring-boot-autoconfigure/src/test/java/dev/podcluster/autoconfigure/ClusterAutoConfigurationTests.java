@@ -26,6 +26,8 @@ import dev.podcluster.hazelcast.ClusterDiscoveryStrategyFactory;
 import dev.podcluster.hazelcast.HazelcastSettings;
 import dev.podcluster.hazelcast.JavaSerializationFilter;
 import dev.podcluster.hazelcast.MemberAttributes;
+import dev.podcluster.hazelcast.MemberPlacement;
+import dev.podcluster.hazelcast.PartitionGrouping;
 import dev.podcluster.naming.NamingMode;
 import dev.podcluster.naming.NodeIdentity;
 import dev.podcluster.testsupport.dns.BindServer;
@@ -438,10 +440,11 @@ class ClusterAutoConfigurationTests {
 
 		@Bean
 		ClusterConfigurer usersConfigurer(NodeIdentity identity, SeedTracker seeds) {
-			return new ClusterConfigurer(
-					"users-cluster", identity, seeds, new HazelcastSettings(Duration.ofSeconds(1),
-							Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of()),
-					new JavaSerializationFilter(true, List.of()));
+			return new ClusterConfigurer("users-cluster", identity, seeds,
+					new HazelcastSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+							Duration.ofSeconds(5), Map.of()),
+					new JavaSerializationFilter(true, List.of()),
+					new MemberPlacement(PartitionGrouping.NONE, null, null, identity.name()));
 		}
 
 	}

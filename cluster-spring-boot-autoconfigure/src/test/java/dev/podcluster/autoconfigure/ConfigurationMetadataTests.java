@@ -44,7 +44,7 @@ class ConfigurationMetadataTests {
 			}
 		}
 		assertThat(enumProperties).contains("cluster.naming.mode", "cluster.discovery.mode",
-				"management.endpoint.cluster.access");
+				"management.endpoint.cluster.access", "cluster.hazelcast.partition-group");
 	}
 
 	@Test

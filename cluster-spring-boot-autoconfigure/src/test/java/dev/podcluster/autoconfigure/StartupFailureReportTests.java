@@ -39,6 +39,22 @@ class StartupFailureReportTests {
 	}
 
 	@Test
+	void unknownPartitionGroupListsTheValidOnes(CapturedOutput output) {
+		start("--cluster.discovery.mode=none", "--cluster.hazelcast.partition-group=rack");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("cluster.hazelcast.partition-group")
+			.contains("ZONE");
+	}
+
+	@Test
+	void zoneThatIsNotALabelValue(CapturedOutput output) {
+		start("--cluster.discovery.mode=none", "--cluster.zone=eu west");
+		assertThat(output).contains("Property: cluster.zone")
+			.contains("'eu west' is not a zone name")
+			.contains("Set cluster.zone (env CLUSTER_ZONE)");
+	}
+
+	@Test
 	void emptyStaticListIsNeverASilentSingleMember(CapturedOutput output) {
 		start("--cluster.discovery.mode=static", "--cluster.discovery.static.members=");
 		assertThat(output).contains("APPLICATION FAILED TO START")

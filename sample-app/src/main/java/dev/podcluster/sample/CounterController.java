@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,7 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A cluster-wide counter: {@code POST /counter} on any instance increments it,
- * {@code GET /counter} reads it.
+ * {@code GET /counter} reads it. The POST takes {@code Content-Type: application/json}
+ * only: a plain HTML form on another site cannot send that type, and a cross-site script
+ * that tries needs a CORS preflight the sample never grants.
  */
 @RestController
 @RequestMapping("/counter")
@@ -33,7 +36,7 @@ class CounterController {
 		return Map.of(KEY, (value != null) ? value : 0L);
 	}
 
-	@PostMapping
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	Map<String, Long> increment() {
 		// Runs on the key's owner, under its partition lock: atomic without the CP
 		// subsystem.

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.Ringbuffer;
@@ -49,9 +50,13 @@ class MessageChannel implements SmartLifecycle {
 
 	private final Map<UUID, SseEmitter> subscribers = new ConcurrentHashMap<>();
 
+	/** One permit per subscriber this pod still takes. */
+	private final Semaphore places;
+
 	private volatile boolean running;
 
-	MessageChannel(HazelcastInstance hazelcast, ObjectProvider<NodeIdentity> identity) {
+	MessageChannel(HazelcastInstance hazelcast, ObjectProvider<NodeIdentity> identity, SampleLimits limits) {
+		this.places = new Semaphore(limits.streamSubscribers());
 		this.topic = hazelcast.getReliableTopic(TOPIC);
 		// Every Hazelcast client and member names a reliable topic's ring buffer so.
 		this.history = hazelcast.getRingbuffer("_hz_rb_" + TOPIC);
@@ -69,14 +74,18 @@ class MessageChannel implements SmartLifecycle {
 	 * Subscribes a Server-Sent Events stream, starting after {@code lastEventId} when the
 	 * ring buffer still holds what came next, else with the recent messages.
 	 * @param lastEventId the id of the last event the client saw, or {@code null}
-	 * @return the stream
+	 * @return the stream, or {@code null} when this pod already has
+	 * {@code sample.limits.stream-subscribers} of them
 	 */
-	SseEmitter subscribe(@Nullable Long lastEventId) {
+	@Nullable SseEmitter subscribe(@Nullable Long lastEventId) {
 		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
 		if (!this.running) {
 			// Stopping: the client reconnects, to a member that is not.
 			emitter.complete();
 			return emitter;
+		}
+		if (!this.places.tryAcquire()) {
+			return null;
 		}
 		try {
 			// Sent first, so the response starts now (a client knows it is subscribed),
@@ -84,11 +93,14 @@ class MessageChannel implements SmartLifecycle {
 			emitter.send(SseEmitter.event().reconnectTime(RECONNECT_DELAY.toMillis()).comment("node " + this.nodeName));
 		}
 		catch (IOException ex) {
+			this.places.release();
 			throw new UncheckedIOException(ex);
 		}
-		UUID id = this.topic.addMessageListener(new MessageSubscription(emitter, firstSequence(lastEventId)));
+		MessageSubscription subscription = new MessageSubscription(emitter, firstSequence(lastEventId));
+		UUID id = this.topic.addMessageListener(subscription);
 		this.subscribers.put(id, emitter);
 		Runnable unsubscribe = () -> unsubscribe(id);
+		subscription.whenGone(unsubscribe);
 		emitter.onCompletion(unsubscribe);
 		emitter.onTimeout(() -> {
 			unsubscribe.run();
@@ -111,6 +123,7 @@ class MessageChannel implements SmartLifecycle {
 	private void unsubscribe(UUID id) {
 		if (this.subscribers.remove(id) != null) {
 			this.topic.removeMessageListener(id);
+			this.places.release();
 		}
 	}
 

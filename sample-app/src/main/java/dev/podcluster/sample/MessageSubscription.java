@@ -19,9 +19,20 @@ final class MessageSubscription implements ReliableMessageListener<ChannelMessag
 
 	private volatile long sequence;
 
+	private volatile Runnable whenGone = () -> {
+	};
+
 	MessageSubscription(SseEmitter emitter, long firstSequence) {
 		this.emitter = emitter;
 		this.firstSequence = firstSequence;
+	}
+
+	/**
+	 * Sets what to do once a send shows the client went away.
+	 * @param action the action, e.g. unsubscribing
+	 */
+	void whenGone(Runnable action) {
+		this.whenGone = action;
 	}
 
 	@Override
@@ -42,8 +53,9 @@ final class MessageSubscription implements ReliableMessageListener<ChannelMessag
 			this.emitter.send(SseEmitter.event().id(Long.toString(this.sequence)).data(message.getMessageObject()));
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The client went away: the emitter's error or completion callback
-			// unsubscribes it.
+			// The client went away. The servlet container need not report it, so free
+			// its place here.
+			this.whenGone.run();
 		}
 	}
 

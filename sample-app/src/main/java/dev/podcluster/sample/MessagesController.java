@@ -1,7 +1,10 @@
 package dev.podcluster.sample;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -25,13 +28,15 @@ class MessagesController {
 
 	private static final int MAX_LENGTH = 500;
 
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
 	private final MessageChannel channel;
 
 	MessagesController(MessageChannel channel) {
 		this.channel = channel;
 	}
 
-	@PostMapping
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<?> post(@RequestBody PostedMessage posted) {
 		String text = posted.text();
 		if (!StringUtils.hasText(text) || text.length() > MAX_LENGTH) {
@@ -43,8 +48,18 @@ class MessagesController {
 	}
 
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) @Nullable Long lastEventId) {
-		return this.channel.subscribe(lastEventId);
+	ResponseEntity<SseEmitter> stream(
+			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable Long lastEventId) {
+		SseEmitter emitter = this.channel.subscribe(lastEventId);
+		if (emitter == null) {
+			// Every stream holds a connection and a reader: a full pod sends the client
+			// to
+			// another one, or to come back later.
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()))
+				.build();
+		}
+		return ResponseEntity.ok(emitter);
 	}
 
 	record PostedMessage(@Nullable String text) {

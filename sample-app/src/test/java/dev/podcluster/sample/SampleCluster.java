@@ -23,10 +23,19 @@ final class SampleCluster implements BeforeAllCallback, AfterAllCallback {
 
 	private final int size;
 
+	private final List<String> arguments;
+
 	private final List<SampleMember> members = new ArrayList<>();
 
-	SampleCluster(int size) {
+	/**
+	 * A cluster of members started with the same extra arguments.
+	 * @param size how many members
+	 * @param arguments command-line arguments for every member, e.g.
+	 * {@code --sample.limits.stream-subscribers=2}
+	 */
+	SampleCluster(int size, String... arguments) {
 		this.size = size;
+		this.arguments = List.of(arguments);
 	}
 
 	@Override
@@ -37,7 +46,8 @@ final class SampleCluster implements BeforeAllCallback, AfterAllCallback {
 		List<Integer> ports = FreePorts.loopback(this.size);
 		String staticMembers = ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
 		for (int i = 0; i < this.size; i++) {
-			this.members.add(SampleMember.start("node-" + (i + 1), clusterName, staticMembers, ports.get(i)));
+			this.members
+				.add(SampleMember.start("node-" + (i + 1), clusterName, staticMembers, ports.get(i), this.arguments));
 		}
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> this.members

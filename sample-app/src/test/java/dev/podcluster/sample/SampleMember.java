@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -41,13 +42,17 @@ final class SampleMember {
 			.create("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort() + "/");
 	}
 
-	static SampleMember start(String name, String clusterName, String staticMembers, int hazelcastPort) {
+	static SampleMember start(String name, String clusterName, String staticMembers, int hazelcastPort,
+			List<String> moreArguments) {
 		// Command-line arguments: they win over application.yml, as they would for a user
 		// starting the jar.
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
-				"--server.port=0", "--cluster.cluster-name=" + clusterName, "--cluster.discovery.mode=static",
-				"--cluster.discovery.static.members=" + staticMembers, "--cluster.hazelcast.port=" + hazelcastPort,
-				"--cluster.hazelcast.address=127.0.0.1", "--cluster.naming.name=" + name);
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--cluster.cluster-name=" + clusterName,
+				"--cluster.discovery.mode=static", "--cluster.discovery.static.members=" + staticMembers,
+				"--cluster.hazelcast.port=" + hazelcastPort, "--cluster.hazelcast.address=127.0.0.1",
+				"--cluster.naming.name=" + name));
+		arguments.addAll(moreArguments);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.run(arguments.toArray(String[]::new));
 		return new SampleMember(name, context);
 	}
 
@@ -71,10 +76,16 @@ final class SampleMember {
 		return json(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").GET().build(), 200);
 	}
 
+	/**
+	 * POSTs an empty JSON object, as the status page does.
+	 * @param path the path
+	 * @return the answer
+	 */
 	JsonNode post(String path) {
 		return json(HttpRequest.newBuilder(uri(path))
 			.header("Accept", "application/json")
-			.POST(HttpRequest.BodyPublishers.noBody())
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
 			.build(), 200);
 	}
 
@@ -91,6 +102,18 @@ final class SampleMember {
 			.header("Accept", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
+	}
+
+	/**
+	 * Sends a request built on this member's address.
+	 * @param path the path
+	 * @param request the rest of the request
+	 * @return the answer, whatever its status
+	 */
+	HttpResponse<String> send(String path, Consumer<HttpRequest.Builder> request) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path));
+		request.accept(builder);
+		return exchange(builder.build());
 	}
 
 	List<String> memberNames() {

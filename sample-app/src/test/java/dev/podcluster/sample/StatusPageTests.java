@@ -15,8 +15,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The status page in headless Chromium against a running two-member cluster: it shows
- * this pod, both members, the counter and the messages, and keeps up by itself. Its
- * screenshot is kept as {@code target/status-page.png}.
+ * this pod, both members, the counter, the messages, the browser's HTTP session and a
+ * cached report, and keeps up by itself. Its screenshot is kept as
+ * {@code target/status-page.png}.
  */
 class StatusPageTests {
 
@@ -83,6 +84,33 @@ class StatusPageTests {
 				assertThat(cluster.member(2).get("counter").get("value").asLong()).isEqualTo(counter + 1);
 				assertThat(onNode2.texts()).contains(typed);
 				assertThat(Jsoup.parse(page.html()).select("#messages .text").eachText()).contains(typed);
+			});
+		}
+	}
+
+	@Test
+	void showsOneSessionAndOneCachedReportOnEveryPod() {
+		try (Chromium.BrowserPage page = chromium.open(cluster.member(1).uri(""))) {
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				Document dom = Jsoup.parse(page.html());
+				assertThat(dom.select("#session-created-on").text()).isEqualTo("node-1");
+				assertThat(dom.select("#session-served-by").text()).isEqualTo("node-1");
+				assertThat(dom.select("#report-computed-by").text()).isIn("node-1", "node-2");
+			});
+			Document onNode1 = Jsoup.parse(page.html());
+			String computedBy = onNode1.select("#report-computed-by").text();
+			String computations = onNode1.select("#report-computations").text();
+
+			// The same browser, so the same session cookie, on the other pod.
+			page.evaluate("location.href = '" + cluster.member(2).uri("") + "'");
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				Document dom = Jsoup.parse(page.html());
+				assertThat(dom.select("#node-name").text()).isEqualTo("node-2");
+				assertThat(dom.select("#session-served-by").text()).isEqualTo("node-2");
+				assertThat(dom.select("#session-created-on").text()).as("created on the first pod").isEqualTo("node-1");
+				assertThat(Integer.parseInt(dom.select("#session-requests").text())).isGreaterThan(1);
+				assertThat(dom.select("#report-computed-by").text()).isEqualTo(computedBy);
+				assertThat(dom.select("#report-computations").text()).isEqualTo(computations);
 			});
 		}
 	}

@@ -152,8 +152,15 @@ public final class Pod {
 		return send(request(path).GET());
 	}
 
+	/**
+	 * POST a JSON body, as the sample's endpoints take it.
+	 * @param path the path
+	 * @param body the body, {@code application/json}
+	 * @return the answer
+	 */
 	public HttpResponse<String> post(String path, String body) {
-		return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)));
+		return send(request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 	public HttpResponse<String> put(String path, String body) {

@@ -29,7 +29,7 @@ final class AppEnvironment {
 			"cluster.discovery.dns.query", "cluster.discovery.dns.port-name", "cluster.discovery.dns.protocol",
 			"cluster.discovery.dns.server", "cluster.discovery.dns.timeout", "cluster.discovery.interval",
 			"cluster.discovery.min-interval", "cluster.discovery.static.members", "cluster.hazelcast.port",
-			"cluster.hazelcast.address");
+			"cluster.hazelcast.address", "cluster.hazelcast.partition-group", "cluster.zone", "cluster.node");
 
 	/** Read by the starter itself, not through property binding. */
 	static final Set<String> DOWNWARD_API = Set.of("POD_IP", "POD_NAME", "NAMESPACE");

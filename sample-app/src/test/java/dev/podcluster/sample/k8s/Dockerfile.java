@@ -105,6 +105,47 @@ record Dockerfile(List<Instruction> instructions) {
 		return runs.get(0);
 	}
 
+	/**
+	 * The runtime stage's training run, as words: the RUN that starts the application
+	 * with {@code -Dspring.context.exit=onRefresh} to write the class-data-sharing
+	 * archive.
+	 */
+	List<String> trainingCommand() {
+		List<List<String>> runs = runtimeStage().stream()
+			.filter((instruction) -> instruction.is("RUN"))
+			.map(Instruction::words)
+			.filter((words) -> words.contains("-Dspring.context.exit=onRefresh"))
+			.toList();
+		if (runs.size() != 1) {
+			throw new AssertionError(
+					"expected one RUN with -Dspring.context.exit=onRefresh in the runtime stage, found " + runs);
+		}
+		return runs.get(0);
+	}
+
+	/**
+	 * The archive the training run writes: the value of its
+	 * {@code -XX:ArchiveClassesAtExit}.
+	 */
+	String archiveName() {
+		return trainingCommand().stream()
+			.filter((word) -> word.startsWith("-XX:ArchiveClassesAtExit="))
+			.map((word) -> word.substring("-XX:ArchiveClassesAtExit=".length()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("the training run names its archive with -XX:ArchiveClassesAtExit="));
+	}
+
+	/** The runtime stage's RUN that matches, by a word it contains. */
+	Instruction run(String word) {
+		List<Instruction> runs = runtimeStage().stream()
+			.filter((instruction) -> instruction.is("RUN") && instruction.words().contains(word))
+			.toList();
+		if (runs.size() != 1) {
+			throw new AssertionError("expected one RUN with " + word + " in the runtime stage, found " + runs);
+		}
+		return runs.get(0);
+	}
+
 	/** The {@code --destination} of the extract command. */
 	String extractDestination() {
 		List<String> command = extractCommand();

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -17,21 +19,29 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
+import dev.podcluster.testsupport.net.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Dockerfile's build steps replayed on the packaged sample jar, without Docker: the
- * extract command as written, then one directory copy per COPY line. The COPY lines must
- * follow the jar's layers.idx, and the result must hold what {@code java -jar} (the
- * ENTRYPOINT) needs: the application jar with its main class, Hazelcast's Add-Opens flags
- * and every Class-Path entry.
+ * extract command as written, then one directory copy per COPY line, then the training
+ * run, then the ENTRYPOINT. The COPY lines must follow the jar's layers.idx, the result
+ * must hold what {@code java -jar} needs (the application jar with its main class,
+ * Hazelcast's Add-Opens flags and every Class-Path entry), and the application must start
+ * with the classes of the archive its training run wrote.
  */
 class DockerfileLayersIT {
 
 	private static final Pattern LAYER = Pattern.compile("^- \"([^\"]+)\":$");
+
+	private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Dockerfile dockerfile = Dockerfile.read();
 
@@ -55,24 +65,7 @@ class DockerfileLayersIT {
 
 	@Test
 	void extractedImageHoldsWhatJavaJarNeeds(@TempDir Path work) throws Exception {
-		Path builder = Files.createDirectory(work.resolve("builder"));
-		Files.copy(packagedJar(), builder.resolve(this.dockerfile.jarName()));
-		List<String> command = new ArrayList<>(this.dockerfile.extractCommand());
-		command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		Process extract = new ProcessBuilder(command).directory(builder.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(work.resolve("extract.log").toFile())
-			.start();
-		assertThat(extract.waitFor(120, TimeUnit.SECONDS)).as("extract finished").isTrue();
-		assertThat(extract.exitValue()).as("extract: %s", Files.readString(work.resolve("extract.log"))).isZero();
-
-		Path image = Files.createDirectory(work.resolve("application"));
-		for (String layer : this.dockerfile.copiedLayers()) {
-			Path source = builder.resolve(this.dockerfile.extractDestination()).resolve(layer);
-			assertThat(source).as("COPY source of layer %s", layer).isDirectory();
-			copyContents(source, image);
-		}
-
+		Path image = buildImage(work);
 		Path application = image.resolve(this.dockerfile.jarName());
 		try (JarFile jar = new JarFile(application.toFile())) {
 			Attributes attributes = jar.getManifest().getMainAttributes();
@@ -86,6 +79,103 @@ class DockerfileLayersIT {
 				assertThat(image.resolve(entry)).as("Class-Path entry").isRegularFile();
 			}
 		}
+	}
+
+	@Test
+	void theImageTrainsItsArchiveAndStartsWithItMapped(@TempDir Path work) throws Exception {
+		Path image = buildImage(work);
+		// Its own cluster name and port: the member never joins a developer's sample or
+		// another test's.
+		int trainingPort = FreePorts.loopback(1).get(0);
+		Process training = start(image, this.dockerfile.trainingCommand(), List.of(),
+				isolation("training", trainingPort), work.resolve("training.log"));
+		assertThat(training.waitFor(180, TimeUnit.SECONDS)).as("training run finished").isTrue();
+		assertThat(training.exitValue()).as("training run: %s", tail(work.resolve("training.log"))).isZero();
+		assertThat(image.resolve(this.dockerfile.archiveName())).as("the archive it trained").isNotEmptyFile();
+
+		List<String> entrypoint = List.of(JSON
+			.readValue(Dockerfile.only(this.dockerfile.runtimeStage(), "ENTRYPOINT").arguments(), String[].class));
+		Path classLoading = work.resolve("class-load.log");
+		int port = FreePorts.loopback(1).get(0);
+		Process app = start(image, entrypoint, List.of("-Xlog:class+load=info:file=" + classLoading),
+				isolation("started", port), work.resolve("app.log"));
+		try {
+			await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
+				assertThat(app.isAlive()).as("the app runs: %s", tail(work.resolve("app.log"))).isTrue();
+				assertThat(Files.readString(work.resolve("app.log"))).contains("Started SampleApplication");
+			});
+			assertThat(Files.readAllLines(classLoading))
+				.as("the application's classes come from the archive it trained")
+				.anyMatch(
+						(line) -> line.contains(" dev.podcluster.sample.SampleApplication source: shared objects file"))
+				.anyMatch((line) -> line
+					.contains(" com.hazelcast.instance.impl.HazelcastInstanceImpl source: shared objects file"));
+		}
+		finally {
+			app.destroy();
+			if (!app.waitFor(60, TimeUnit.SECONDS)) {
+				app.destroyForcibly().waitFor();
+			}
+		}
+	}
+
+	/**
+	 * The Dockerfile's build steps on the packaged jar: the extract command as written,
+	 * then one directory copy per COPY line.
+	 */
+	private Path buildImage(Path work) throws Exception {
+		Path builder = Files.createDirectory(work.resolve("builder"));
+		Files.copy(packagedJar(), builder.resolve(this.dockerfile.jarName()));
+		List<String> command = new ArrayList<>(this.dockerfile.extractCommand());
+		command.set(0, JAVA);
+		Process extract = new ProcessBuilder(command).directory(builder.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(work.resolve("extract.log").toFile())
+			.start();
+		assertThat(extract.waitFor(120, TimeUnit.SECONDS)).as("extract finished").isTrue();
+		assertThat(extract.exitValue()).as("extract: %s", Files.readString(work.resolve("extract.log"))).isZero();
+
+		Path image = Files.createDirectory(work.resolve("application"));
+		for (String layer : this.dockerfile.copiedLayers()) {
+			Path source = builder.resolve(this.dockerfile.extractDestination()).resolve(layer);
+			assertThat(source).as("COPY source of layer %s", layer).isDirectory();
+			copyContents(source, image);
+		}
+		return image;
+	}
+
+	/**
+	 * Starts a command of the image as written, with this JVM's {@code java} (a JDK 17
+	 * like the image's), the image's {@code JAVA_TOOL_OPTIONS}, extra JVM options after
+	 * {@code java} and application arguments at the end.
+	 */
+	private Process start(Path image, List<String> written, List<String> jvmOptions, List<String> arguments, Path log)
+			throws IOException {
+		assertThat(written.get(0)).isEqualTo("java");
+		List<String> command = new ArrayList<>();
+		command.add(JAVA);
+		command.addAll(jvmOptions);
+		command.addAll(written.subList(1, written.size()));
+		command.addAll(arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).directory(image.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		String env = Dockerfile.only(this.dockerfile.runtimeStage(), "ENV").arguments();
+		String name = env.substring(0, env.indexOf('='));
+		builder.environment().put(name, env.substring(env.indexOf('=') + 1).replace("\"", ""));
+		return builder.start();
+	}
+
+	private static List<String> isolation(String name, int port) {
+		return List.of("--server.port=0", "--cluster.cluster-name=dockerfile-" + UUID.randomUUID(),
+				"--cluster.naming.name=" + name, "--cluster.discovery.mode=static",
+				"--cluster.discovery.static.members=127.0.0.1:" + port, "--cluster.hazelcast.address=127.0.0.1",
+				"--cluster.hazelcast.port=" + port);
+	}
+
+	private static String tail(Path log) throws IOException {
+		List<String> lines = Files.readAllLines(log);
+		return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
 	}
 
 	private static Path packagedJar() throws IOException {

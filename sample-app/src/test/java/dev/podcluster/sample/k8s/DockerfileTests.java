@@ -52,7 +52,7 @@ class DockerfileTests {
 		assertThat(user.arguments()).as("a numeric user, so runAsNonRoot can verify it").matches("\\d+(:\\d+)?");
 		long uid = Long.parseLong(user.arguments().split(":")[0]);
 		assertThat(uid).isPositive();
-		assertThat(Dockerfile.only(runtime, "RUN").arguments()).contains("--uid " + uid);
+		assertThat(this.dockerfile.run("useradd").arguments()).contains("--uid " + uid);
 		assertThat(runtime.indexOf(user)).as("USER after every COPY and RUN")
 			.isGreaterThan(lastIndexOf(runtime, "COPY"))
 			.isGreaterThan(lastIndexOf(runtime, "RUN"));
@@ -87,6 +87,21 @@ class DockerfileTests {
 			.noneMatch((word) -> word.startsWith("-Xmx") || word.startsWith("-Xms") || word.contains("RAMPercentage"));
 		assertThat(Dockerfile.only(this.dockerfile.runtimeStage(), "ENV").arguments())
 			.isEqualTo("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75\"");
+	}
+
+	@Test
+	void trainsAClassDataSharingArchiveTheWaySpringBootDocumentsAndStartsWithIt() {
+		assertThat(this.dockerfile.trainingCommand()).containsExactly("java",
+				"-XX:ArchiveClassesAtExit=" + this.dockerfile.archiveName(), "-Dspring.context.exit=onRefresh", "-jar",
+				this.dockerfile.jarName());
+		List<Instruction> runtime = this.dockerfile.runtimeStage();
+		Instruction training = this.dockerfile.run("-Dspring.context.exit=onRefresh");
+		assertThat(runtime.indexOf(training)).as("trained on the class path the image runs: after every COPY")
+			.isGreaterThan(lastIndexOf(runtime, "COPY"));
+		assertThat(runtime.indexOf(training)).as("with the JAVA_TOOL_OPTIONS the image runs with")
+			.isGreaterThan(runtime.indexOf(Dockerfile.only(runtime, "ENV")));
+		List<String> entrypoint = execForm(Dockerfile.only(runtime, "ENTRYPOINT"));
+		assertThat(entrypoint).contains("-XX:SharedArchiveFile=" + this.dockerfile.archiveName());
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -163,6 +164,30 @@ class OverlayManifestsTests {
 		assertThat(fieldRef(container, "NAMESPACE")).isEqualTo("metadata.namespace");
 		assertThat(env(container, "CLUSTER_KUBERNETES_SERVICENAME").getValue()).isEqualTo(CLUSTER_SERVICE);
 		assertThat(env(container, "JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=75");
+	}
+
+	@ParameterizedTest
+	@MethodSource("overlays")
+	void containerGetsItsZoneAndNodeFromTheDownwardApi(String name) {
+		Container container = Overlay.render(name).container();
+		assertThat(fieldRef(container, "CLUSTER_ZONE")).isEqualTo("metadata.labels['topology.kubernetes.io/zone']");
+		assertThat(fieldRef(container, "CLUSTER_NODE")).isEqualTo("spec.nodeName");
+	}
+
+	@ParameterizedTest
+	@MethodSource("overlays")
+	void podsSpreadOverZonesYetScheduleInAClusterWithOneZone(String name) {
+		Overlay overlay = Overlay.render(name);
+		List<TopologySpreadConstraint> constraints = overlay.podTemplate().getSpec().getTopologySpreadConstraints();
+		assertThat(constraints).extracting(TopologySpreadConstraint::getTopologyKey)
+			.containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
+		assertThat(constraints).allSatisfy((constraint) -> {
+			assertThat(constraint.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+			assertThat(constraint.getMaxSkew()).isEqualTo(1);
+			assertThat(Overlay.selects(constraint.getLabelSelector(), overlay.podLabels()))
+				.as("the constraint counts the app's own pods")
+				.isTrue();
+		});
 	}
 
 	@ParameterizedTest

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,12 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
  * @since 0.1.0
  */
 public final class DnsSrvSeedProvider implements SeedProvider {
+
+	/**
+	 * Targets without an address in the answer beyond which one query of the Service's
+	 * name replaces a query per target.
+	 */
+	private static final int PER_TARGET_QUERIES = 8;
 
 	private final DnsClient dns;
 
@@ -156,6 +163,51 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 		return addresses.stream().filter(wanted::contains).toList();
 	}
 
+	/**
+	 * Seeds from one address query of the Service's own name, for an answer that left out
+	 * the addresses of many targets (a DNS message holds at most 64 KiB: CoreDNS's answer
+	 * for 1,000 pods carries about 100 of their addresses), instead of one query per
+	 * target. A headless Service's name has an address record per endpoint; used only
+	 * when every record is on one port and the name has at least as many addresses as
+	 * targets lack (so never a ClusterIP). Empty when the shortcut does not apply or
+	 * fails: then each target is asked for.
+	 */
+	private List<Seed> viaService(List<SRVRecord> srvRecords, int missing) {
+		Name service = serviceName();
+		Set<Integer> ports = srvRecords.stream()
+			.map((srv) -> (srv.getPort() != 0) ? srv.getPort() : this.defaultPort)
+			.collect(Collectors.toSet());
+		if (service == null || ports.size() != 1) {
+			return List.of();
+		}
+		DnsClient.Resolution resolution = this.dns.addresses(List.of(service), this.family).get(service);
+		if (resolution == null || resolution.error() != null) {
+			return List.of();
+		}
+		List<InetAddress> addresses = ofFamily(resolution.addresses());
+		if (addresses.size() < missing) {
+			return List.of();
+		}
+		int port = ports.iterator().next();
+		return addresses.stream()
+			.map((address) -> new Seed(service.toString(true), new InetSocketAddress(address, port)))
+			.toList();
+	}
+
+	/** The Service's own name: the bare name, or the SRV name without its port labels. */
+	private @Nullable Name serviceName() {
+		if (this.query.bareService()) {
+			return this.query.name();
+		}
+		if (this.query.fallback() != null) {
+			return this.query.fallback();
+		}
+		Name name = this.query.name();
+		boolean portLabels = name.labels() > 3 && name.getLabelString(0).startsWith("_")
+				&& name.getLabelString(1).startsWith("_");
+		return portLabels ? new Name(name, 2) : null;
+	}
+
 	private static boolean isMissing(SeedLookupException ex) {
 		return ex.getCause() instanceof NoSuchDomainException || ex.getCause() instanceof NoSuchRRSetException;
 	}
@@ -177,11 +229,19 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 				otherFamily.add(srv.getTarget());
 			}
 		});
-		resolved.putAll(this.dns.addresses(srvRecords.stream()
+		List<Name> missing = srvRecords.stream()
 			.map(SRVRecord::getTarget)
 			.filter((target) -> !resolved.containsKey(target) && !otherFamily.contains(target))
 			.distinct()
-			.toList(), this.family));
+			.toList();
+		List<Seed> fromService = (missing.size() > PER_TARGET_QUERIES) ? viaService(srvRecords, missing.size())
+				: List.of();
+		if (fromService.isEmpty()) {
+			resolved.putAll(this.dns.addresses(missing, this.family));
+		}
+		else {
+			missing.forEach((target) -> resolved.put(target, new DnsClient.Resolution(List.of(), null)));
+		}
 		Set<Seed> seeds = new LinkedHashSet<>();
 		List<String> skipped = new ArrayList<>();
 		for (Map.Entry<Name, DnsClient.Resolution> target : resolved.entrySet()) {
@@ -200,6 +260,9 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 				seeds.add(new Seed(srv.getTarget().toString(true), new InetSocketAddress(address, port)));
 			}
 		}
+		Set<InetSocketAddress> known = new HashSet<>();
+		seeds.forEach((seed) -> known.add(seed.address()));
+		fromService.stream().filter((seed) -> known.add(seed.address())).forEach(seeds::add);
 		List<String> records = srvRecords.stream().map(Record::toString).toList();
 		if (seeds.isEmpty()) {
 			// An answer none of whose targets resolve says more about DNS than about the

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.podcluster.testsupport.dns.BindServer;
 import dev.podcluster.testsupport.dns.HeadlessService;
@@ -83,26 +84,48 @@ class DnsQueriesPerLookupTests {
 	}
 
 	@Test
-	void answerTooLargeForUdpIsAskedAgainOverTcpOnce() throws Exception {
+	void answerTooLargeForUdpIsAskedAgainOverTcpOnceAndTheServiceNameGivesTheAddresses() throws Exception {
 		// 150 pods: the SRV records alone do not fit in UDP (TC). BIND sends no
-		// addresses along with more than 13 records, even over TCP, so each target is
-		// asked once; CoreDNS sends them all over TCP.
+		// addresses along with more than 13 records, even over TCP (CoreDNS sends what
+		// fits in 64 KiB: about 100 of 1,000), so the Service's own name, which has an
+		// address per pod, is asked once instead of each target.
 		try (BindServer server = BindServer.builder().start()) {
 			List<String> queries = lookUp(server, 150);
-			assertThat(queries).hasSize(152).startsWith("SRV " + LARGE, "SRV " + LARGE + " over TCP");
-			assertThat(queries.subList(2, 152)).allMatch((query) -> query.startsWith("A large-statefulset-member-"))
-				.doesNotHaveDuplicates();
+			assertThat(queries).startsWith("SRV " + LARGE, "SRV " + LARGE + " over TCP")
+				.noneMatch((query) -> query.contains("large-statefulset-member-"));
+			assertThat(queries.subList(2, queries.size())).isNotEmpty()
+				.allMatch((query) -> query.startsWith("A large.shop.svc.cluster.local."));
+			assertThat(queries).hasSizeLessThanOrEqualTo(4);
 		}
 	}
 
 	@Test
 	void answerWithRoomToSpareIsNotAskedAgainOverTcp() throws Exception {
 		// 14 pods: BIND adds no addresses to an answer of more than 13 records although
-		// they would fit; asking over TCP would bring none either.
+		// they would fit; asking over TCP would bring none either. The Service's name
+		// has them all.
 		try (BindServer server = BindServer.builder().start()) {
 			List<String> queries = lookUp(server, 14);
-			assertThat(queries).hasSize(15).startsWith("SRV " + LARGE);
-			assertThat(queries).noneMatch((query) -> query.endsWith("over TCP"));
+			assertThat(queries).containsExactly("SRV " + LARGE, "A large.shop.svc.cluster.local.");
+		}
+	}
+
+	@Test
+	void aServiceWhosePortsDifferByPodIsAskedTargetByTarget() throws Exception {
+		// The Service's name gives addresses without ports: with several ports among the
+		// records, only each target's own record tells which port is whose.
+		try (BindServer server = BindServer.builder().additionalRecords(false).start()) {
+			HeadlessService service = new KubernetesDns(server).headlessService("large", "shop",
+					List.of(new ServicePort("hazelcast", "tcp", 5701)));
+			for (int i = 0; i < 10; i++) {
+				service.addEndpoint("member-" + i, ip("10.244.2." + (10 + i)), Map.of("hazelcast", 5701 + i));
+			}
+			QueryCountingTransport transport = new QueryCountingTransport();
+			try (DnsClient client = new DnsClient(List.of(server.address()), List.of(), 1, TIMEOUT, transport)) {
+				SeedAnswer answer = new DnsSrvSeedProvider(client, Name.fromString(LARGE), 5701, null).lookup();
+				assertThat(answer.seeds()).extracting(Seed::toString).contains("10.244.2.10:5701", "10.244.2.19:5710");
+				assertThat(transport.queries()).hasSize(11).noneMatch((query) -> query.startsWith("A large."));
+			}
 		}
 	}
 

@@ -95,6 +95,18 @@ final class BenchmarkMembership {
 		return true;
 	}
 
+	/**
+	 * Whether any of these pods printed a member list with fewer than the given members
+	 * at or after the instant: someone was dropped.
+	 * @param pods the pods whose lists count
+	 * @param size the members each had before
+	 * @param from the instant
+	 * @return whether some pod's list shrank
+	 */
+	boolean anyShrankSince(Collection<Pod> pods, int size, Instant from) {
+		return pods.stream().anyMatch((pod) -> log(pod).fewestMembersSince(from) < size);
+	}
+
 	/** The oldest member (Hazelcast's master) as this pod sees it. */
 	Pod oldest(Pod observer, Collection<Pod> among) {
 		String address = log(observer).members().get(0);

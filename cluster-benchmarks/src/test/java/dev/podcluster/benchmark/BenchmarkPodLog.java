@@ -180,6 +180,20 @@ final class BenchmarkPodLog {
 	}
 
 	/**
+	 * The fewest members of any list this pod printed at or after the instant: fewer than
+	 * before means it dropped someone.
+	 * @param from the instant
+	 * @return the smallest size, {@link Integer#MAX_VALUE} when it printed no list since
+	 */
+	synchronized int fewestMembersSince(Instant from) {
+		return this.lists.stream()
+			.filter((list) -> !list.at().isBefore(from))
+			.mapToInt((list) -> list.members().size())
+			.min()
+			.orElse(Integer.MAX_VALUE);
+	}
+
+	/**
 	 * Whether this pod's first member list had itself as the oldest member: it started a
 	 * cluster of its own.
 	 */

@@ -13,11 +13,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.podcluster.benchmark.BenchmarkResults.Contender;
 import dev.podcluster.benchmark.BenchmarkResults.JmhScore;
@@ -57,10 +60,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code chart.png}.
  *
  * <p>
+ * Parts ({@code benchmark.parts}, default {@code cluster,failure,splits,startup,dns}):
+ * {@code cluster} cold formations of every size (with the join phase: the last member's
+ * {@code is STARTING} until every pod lists all) and, on the 5-pod cluster, scale-up,
+ * crash, link cut and split heal; {@code join} the same cold formations without the
+ * events; {@code failure} a hung member (SIGSTOP, kept) and a stop-the-world pause
+ * (SIGSTOP, 5 s, SIGCONT) for the starter with its deadline detector, the starter with
+ * Hazelcast's phi-accrual detector and the built-in; {@code splits} many parallel cold
+ * starts of the starter only, counting the ones that split; {@code startup} one pod's
+ * start-up cost; {@code dns} the JMH SRV lookup.
+ *
+ * <p>
  * Knobs (system properties): {@code benchmark.rounds} (3), {@code benchmark.sizes}
  * (3,5,10), {@code benchmark.eventsSize} (5: the cluster scale-up, crash, link cut and
- * split heal run on), {@code benchmark.healBoundSeconds} (60), {@code benchmark.parts}
- * (cluster,startup,dns).
+ * split heal run on), {@code benchmark.healBoundSeconds} (60),
+ * {@code benchmark.failureRounds} (as {@code benchmark.rounds}),
+ * {@code benchmark.failureSize} (3: the pods of each failure round),
+ * {@code benchmark.splitRounds} (20) and {@code benchmark.splitSizes} (3,5: each size
+ * started that many times), {@code benchmark.oursEnvironment} (variables added to the
+ * starter's pods for a trial of other settings: {@code NAME=value,NAME=value}),
+ * {@code benchmark.parts}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DiscoveryBenchmark {
@@ -92,7 +111,41 @@ class DiscoveryBenchmark {
 	private static final int EVENTS_SIZE = Integer.getInteger("benchmark.eventsSize", 5);
 
 	private static final Set<String> PARTS = Set
-		.of(System.getProperty("benchmark.parts", "cluster,startup,dns").split(","));
+		.of(System.getProperty("benchmark.parts", "cluster,failure,splits,startup,dns").split(","));
+
+	private static final int FAILURE_ROUNDS = Integer.getInteger("benchmark.failureRounds", ROUNDS);
+
+	private static final int FAILURE_SIZE = Integer.getInteger("benchmark.failureSize", 3);
+
+	private static final int SPLIT_ROUNDS = Integer.getInteger("benchmark.splitRounds", 20);
+
+	private static final List<Integer> SPLIT_SIZES = Arrays
+		.stream(System.getProperty("benchmark.splitSizes", "3,5").split(","))
+		.map(String::strip)
+		.map(Integer::valueOf)
+		.toList();
+
+	/**
+	 * Variables added to the starter's pods, for a trial of other settings (e.g.
+	 * {@code CLUSTER_HAZELCAST_PROPERTIES_HAZELCAST_WAIT_SECONDS_BEFORE_JOIN=0}).
+	 */
+	private static final Map<String, String> OURS_ENVIRONMENT = variables(
+			System.getProperty("benchmark.oursEnvironment", ""));
+
+	/** A stop-the-world pause every member must survive. */
+	private static final Duration PAUSE = Duration.ofSeconds(5);
+
+	/**
+	 * How long after a pause a drop is looked for: past the starter's heartbeat timeout
+	 * counted from the pause's start.
+	 */
+	private static final Duration PAUSE_WATCH = Duration.ofSeconds(15);
+
+	/**
+	 * The Hazelcast property that picks the failure detector, set through the starter's
+	 * {@code cluster.hazelcast.properties}.
+	 */
+	private static final String PHI_ACCRUAL_VARIABLE = "CLUSTER_HAZELCAST_PROPERTIES_HAZELCAST_HEARTBEAT_FAILUREDETECTOR_TYPE";
 
 	private static final Duration FORMATION_BOUND = Duration
 		.ofSeconds(Long.getLong("benchmark.formationBoundSeconds", 150));
@@ -115,6 +168,14 @@ class DiscoveryBenchmark {
 
 	private static final String HEAL = "split heal: link restored until one cluster";
 
+	private static final String HUNG = "hung member: SIGSTOP (kept) of the oldest member until the rest drop it";
+
+	private static final String PAUSED = "5 s pause: SIGSTOP, 5 s, SIGCONT of the oldest member; rounds in which a member was dropped";
+
+	private static final String PHI_ACCRUAL = ", starter with phi-accrual";
+
+	private static final String REPEATED_SPLITS = "repeated parallel cold starts that split into several clusters";
+
 	private static final BenchmarkResults results = new BenchmarkResults();
 
 	private static final Instant began = Instant.now();
@@ -126,8 +187,10 @@ class DiscoveryBenchmark {
 		for (int size : SIZES) {
 			order.add(formation(size) + ", from launch");
 			order.add(formation(size) + ", from the last JVM's start");
+			order.add(joinPhase(size));
 		}
-		order.addAll(List.of(SPLITS, SCALE_UP, CRASH, LINK_CUT, HEAL));
+		order.addAll(List.of(SPLITS, REPEATED_SPLITS, SCALE_UP, CRASH, LINK_CUT, HEAL, HUNG, HUNG + PHI_ACCRUAL, PAUSED,
+				PAUSED + PHI_ACCRUAL));
 		results.order(order);
 		results.table("startup", "Start-up of one pod", "starter", "plain Boot + Hazelcast (static member list)");
 	}
@@ -135,7 +198,8 @@ class DiscoveryBenchmark {
 	@Test
 	@Order(1)
 	void clusterMembership() {
-		assumeTrue(PARTS.contains("cluster"), "benchmark.parts has no 'cluster'");
+		assumeTrue(PARTS.contains("cluster") || PARTS.contains("join"),
+				"benchmark.parts has neither 'cluster' nor 'join'");
 		for (int round = 1; round <= ROUNDS; round++) {
 			List<Contender> order = (round % 2 == 1) ? List.of(Contender.OURS, Contender.THEIRS)
 					: List.of(Contender.THEIRS, Contender.OURS);
@@ -146,7 +210,7 @@ class DiscoveryBenchmark {
 					try {
 						BenchmarkMembership membership = new BenchmarkMembership();
 						boolean formed = coldStart(statefulSet, membership, contender, round, size);
-						if (formed && size == EVENTS_SIZE) {
+						if (formed && size == EVENTS_SIZE && PARTS.contains("cluster")) {
 							events(statefulSet, membership, contender, round, size);
 						}
 					}
@@ -163,6 +227,64 @@ class DiscoveryBenchmark {
 
 	@Test
 	@Order(2)
+	void failureDetection() {
+		assumeTrue(PARTS.contains("failure"), "benchmark.parts has no 'failure'");
+		for (int round = 1; round <= FAILURE_ROUNDS; round++) {
+			List<Detecting> order = new ArrayList<>(List.of(Detecting.values()));
+			if (round % 2 == 0) {
+				Collections.reverse(order);
+			}
+			for (Detecting detecting : order) {
+				StatefulSet statefulSet = bed.statefulSet("sample-app", SERVICE, NAMESPACE,
+						SampleApp.pod(detecting.environment()));
+				try {
+					pauseAndHang(statefulSet, detecting, round);
+				}
+				finally {
+					statefulSet.deleteAllNow();
+				}
+				BenchmarkMembership.sleep(Duration.ofSeconds(2));
+			}
+			writeResults();
+		}
+	}
+
+	@Test
+	@Order(3)
+	void repeatedSplits() {
+		assumeTrue(PARTS.contains("splits"), "benchmark.parts has no 'splits'");
+		for (int round = 1; round <= SPLIT_ROUNDS; round++) {
+			for (int size : SPLIT_SIZES) {
+				StatefulSet statefulSet = bed.statefulSet("sample-app", SERVICE, NAMESPACE,
+						SampleApp.pod(environment(Contender.OURS)));
+				try {
+					List<Pod> pods = statefulSet.scaleTo(size);
+					BenchmarkMembership membership = new BenchmarkMembership();
+					membership.watch(pods);
+					Instant formed = membership.awaitMembers(pods, pods, FORMATION_BOUND);
+					int clusters = membership.clustersStarted(pods);
+					boolean split = clusters > 1 || formed == null;
+					results.add("cluster", REPEATED_SPLITS, Contender.OURS, round, split ? 1 : 0, "count", false);
+					Instant lastStarting = lastHazelcastStarting(membership, pods);
+					progress(Contender.OURS.key(), round,
+							size + " pods at once: "
+									+ ((formed != null) ? "one cluster, join phase "
+											+ ((lastStarting != null) ? seconds(between(lastStarting, formed)) : "?")
+											: "no single cluster within " + FORMATION_BOUND.toSeconds() + " s: "
+													+ membership.describe(pods))
+									+ "; clusters started: " + clusters);
+				}
+				finally {
+					statefulSet.deleteAllNow();
+				}
+				BenchmarkMembership.sleep(Duration.ofSeconds(2));
+			}
+			writeResults();
+		}
+	}
+
+	@Test
+	@Order(4)
 	void startupCost() {
 		assumeTrue(PARTS.contains("startup"), "benchmark.parts has no 'startup'");
 		for (int round = 1; round <= ROUNDS; round++) {
@@ -184,7 +306,7 @@ class DiscoveryBenchmark {
 	}
 
 	@Test
-	@Order(3)
+	@Order(5)
 	void dnsLookup() throws RunnerException {
 		assumeTrue(PARTS.contains("dns"), "benchmark.parts has no 'dns'");
 		Path json = output().resolve("jmh.json");
@@ -212,7 +334,7 @@ class DiscoveryBenchmark {
 	static void report() {
 		writeResults();
 		System.out.println("\n[benchmark] " + results.context().get("date") + ", " + results.context().get("machine")
-				+ "\n[benchmark] " + COMMAND + "\n\n" + results.markdown() + settings()
+				+ "\n[benchmark] " + command() + "\n\n" + results.markdown() + settings()
 				+ "\n[benchmark] results, chart: " + output());
 	}
 
@@ -236,11 +358,16 @@ class DiscoveryBenchmark {
 		record("cluster", what + ", from launch", contender, round, between(launched, end), formed == null);
 		record("cluster", what + ", from the last JVM's start", contender, round, between(lastJvm, end),
 				formed == null);
+		Instant lastStarting = lastHazelcastStarting(membership, pods);
+		if (lastStarting != null) {
+			record("cluster", joinPhase(size), contender, round, between(lastStarting, end), formed == null);
+		}
 		int clusters = membership.clustersStarted(pods);
 		results.add("cluster", SPLITS, contender, round, (clusters > 1 || formed == null) ? 1 : 0, "count", false);
 		progress(contender, round, what + ": " + ((formed != null)
 				? seconds(between(launched, formed)) + " from launch, " + seconds(between(lastJvm, formed))
-						+ " from the last JVM's start"
+						+ " from the last JVM's start, join phase "
+						+ ((lastStarting != null) ? seconds(between(lastStarting, formed)) : "?")
 				: "no single cluster within " + FORMATION_BOUND.toSeconds() + " s: " + membership.describe(pods))
 				+ "; clusters started: " + clusters);
 		return formed != null;
@@ -297,8 +424,77 @@ class DiscoveryBenchmark {
 		measured(contender, round, HEAL, restored, healed, HEAL_BOUND, membership, survivors);
 	}
 
+	/**
+	 * On a formed cluster, once every application has started: the oldest member paused
+	 * (SIGSTOP, 5 s, SIGCONT), then, once all agree again, hung (SIGSTOP, kept).
+	 */
+	private static void pauseAndHang(StatefulSet statefulSet, Detecting detecting, int round) {
+		List<Pod> pods = statefulSet.scaleTo(FAILURE_SIZE);
+		BenchmarkMembership membership = new BenchmarkMembership();
+		membership.watch(pods);
+		if (membership.awaitMembers(pods, pods, FORMATION_BOUND) == null) {
+			progress(detecting.label(), round, "no single cluster within " + FORMATION_BOUND.toSeconds()
+					+ " s, no failure measured: " + membership.describe(pods));
+			return;
+		}
+		membership.awaitApplicationsStarted(pods, EVENT_BOUND);
+		BenchmarkMembership.sleep(SETTLE);
+		// The oldest member, Hazelcast's master, as in the crash: the others must agree
+		// on a new one.
+		Pod victim = membership.oldest(pods.get(0), pods);
+		List<Pod> rest = without(pods, victim);
+
+		Instant paused = Instant.now();
+		signal(victim, "STOP");
+		BenchmarkMembership.sleep(PAUSE);
+		signal(victim, "CONT");
+		BenchmarkMembership.sleep(PAUSE_WATCH.minus(PAUSE));
+		boolean dropped = membership.anyShrankSince(pods, pods.size(), paused);
+		results.add("cluster", PAUSED + detecting.suffix(), detecting.contender(), round, dropped ? 1 : 0, "count",
+				false);
+		progress(detecting.label(), round, "5 s pause: " + (dropped ? "a member was dropped" : "nobody dropped"));
+		if (dropped) {
+			Instant whole = membership.awaitMembers(pods, pods, HEAL_BOUND);
+			progress(detecting.label(), round,
+					"after the pause: " + ((whole != null)
+							? "one cluster again " + seconds(between(paused, whole)) + " after the pause's start"
+							: "not one cluster within " + HEAL_BOUND.toSeconds() + " s, no hung member measured: "
+									+ membership.describe(pods)));
+			if (whole == null) {
+				return;
+			}
+			BenchmarkMembership.sleep(SETTLE);
+		}
+
+		Instant hung = Instant.now();
+		signal(victim, "STOP");
+		Instant restDropped = membership.awaitMembers(rest, rest, EVENT_BOUND);
+		record("cluster", HUNG + detecting.suffix(), detecting.contender(), round,
+				(restDropped != null) ? between(hung, restDropped) : EVENT_BOUND, restDropped == null);
+		progress(detecting.label(), round,
+				"hung member: " + ((restDropped != null) ? "dropped after " + seconds(between(hung, restDropped))
+						: "not within " + EVENT_BOUND.toSeconds() + " s: " + membership.describe(rest)));
+	}
+
+	/** Send a signal to the pod's JVM (the container process). */
+	private static void signal(Pod pod, String signal) {
+		HostCommand.of("kill", "-" + signal, String.valueOf(pod.pid())).run();
+	}
+
+	private static @Nullable Instant lastHazelcastStarting(BenchmarkMembership membership, List<Pod> pods) {
+		List<Instant> starts = pods.stream().map((pod) -> membership.log(pod).hazelcastStarting()).toList();
+		if (starts.contains(null)) {
+			return null;
+		}
+		return starts.stream().max(Instant::compareTo).orElse(null);
+	}
+
 	private static String formation(int size) {
 		return "cold formation of " + size + " pods";
+	}
+
+	private static String joinPhase(int size) {
+		return "join phase of " + size + " pods: last member's Hazelcast start until every pod lists all";
 	}
 
 	private static void measured(Contender contender, int round, String what, Instant from, @Nullable Instant to,
@@ -373,9 +569,12 @@ class DiscoveryBenchmark {
 
 	private static Map<String, String> environment(Contender contender) {
 		if (contender == Contender.OURS) {
-			// All a user sets on Kubernetes (see KubectlStatefulSetIT): every other cluster.*
-			// property at its default.
-			return Map.of("CLUSTER_KUBERNETES_SERVICENAME", SERVICE);
+			// All a user sets on Kubernetes (see KubectlStatefulSetIT): every other
+			// cluster.*
+			// property at its default, unless a trial overrides some.
+			Map<String, String> environment = new LinkedHashMap<>(OURS_ENVIRONMENT);
+			environment.put("CLUSTER_KUBERNETES_SERVICENAME", SERVICE);
+			return environment;
 		}
 		return withoutStarter(THEIRS_CONFIG);
 	}
@@ -416,10 +615,16 @@ class DiscoveryBenchmark {
 	private static void writeResults() {
 		results.context("date", began.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toString());
 		results.context("machine", machine());
-		results.context("command", COMMAND);
+		results.context("command", command());
 		results.context("rounds", ROUNDS);
 		results.context("bounds", Map.of("formationSeconds", FORMATION_BOUND.toSeconds(), "eventSeconds",
 				EVENT_BOUND.toSeconds(), "healSeconds", HEAL_BOUND.toSeconds()));
+		results.context("parts", String.join(",", new TreeSet<>(PARTS)));
+		results.context("failure",
+				Map.of("rounds", FAILURE_ROUNDS, "pods", FAILURE_SIZE, "pauseSeconds", PAUSE.toSeconds(),
+						"pauseWatchSeconds", PAUSE_WATCH.toSeconds(), "phiAccrual",
+						PHI_ACCRUAL_VARIABLE + "=phi-accrual"));
+		results.context("splits", Map.of("rounds", SPLIT_ROUNDS, "sizes", SPLIT_SIZES));
 		results.context("pod", String.join(" ", SampleApp.command()).replaceAll("/\\S+/", ""));
 		results.context("ours", oursSettings());
 		results.context("theirs", read(resource(THEIRS_CONFIG)));
@@ -437,6 +642,33 @@ class DiscoveryBenchmark {
 			.write(output().resolve("chart.png"));
 	}
 
+	private static Map<String, String> variables(String list) {
+		Map<String, String> variables = new LinkedHashMap<>();
+		for (String variable : list.split(",")) {
+			if (!variable.isBlank()) {
+				int equals = variable.indexOf('=');
+				if (equals <= 0) {
+					throw new IllegalArgumentException(
+							"benchmark.oursEnvironment takes NAME=value,NAME=value; '" + variable + "' has no name");
+				}
+				variables.put(variable.substring(0, equals).strip(), variable.substring(equals + 1).strip());
+			}
+		}
+		return variables;
+	}
+
+	/** The command with the knobs this run was given. */
+	private static String command() {
+		StringBuilder command = new StringBuilder(COMMAND);
+		System.getProperties()
+			.stringPropertyNames()
+			.stream()
+			.filter((name) -> name.startsWith("benchmark."))
+			.sorted()
+			.forEach((name) -> command.append(" -D").append(name).append('=').append(System.getProperty(name)));
+		return command.toString();
+	}
+
 	private static String settings() {
 		return "Starter: " + oursSettings() + "\n\nHazelcast built-in (" + resource(THEIRS_CONFIG).getFileName()
 				+ "):\n" + read(resource(THEIRS_CONFIG)) + "\nEach pod: " + results.context().get("pod") + "\n";
@@ -444,8 +676,11 @@ class DiscoveryBenchmark {
 
 	private static String oursSettings() {
 		return "the sample jar with CLUSTER_KUBERNETES_SERVICENAME=" + SERVICE
-				+ " and every other cluster.* property at its default (DNS SRV discovery, 1 s join wait, heartbeat"
-				+ " every 2 s, member dropped after 15 s of silence, split-brain check every 5 s)";
+				+ (OURS_ENVIRONMENT.isEmpty() ? "" : ", trial variables " + OURS_ENVIRONMENT)
+				+ " and every other cluster.* property at its default (DNS SRV discovery, 1 s join wait, 1 s master"
+				+ " election round, heartbeat every 1 s, member dropped after 8 s of silence by Hazelcast's deadline"
+				+ " detector, split-brain check every 5 s); the failure part also runs it with " + PHI_ACCRUAL_VARIABLE
+				+ "=phi-accrual (Hazelcast's phi-accrual detector, default threshold 10)";
 	}
 
 	private static String machine() {
@@ -527,7 +762,59 @@ class DiscoveryBenchmark {
 	}
 
 	private static void progress(Contender contender, int round, String text) {
-		System.out.printf("[benchmark] round %d %s: %s%n", round, contender.key(), text);
+		progress(contender.key(), round, text);
+	}
+
+	private static void progress(String contender, int round, String text) {
+		System.out.printf("[benchmark] round %d %s: %s%n", round, contender, text);
+	}
+
+	/**
+	 * Who detects failures in the failure part: the starter with its default (deadline)
+	 * detector, the starter with Hazelcast's phi-accrual detector at its default
+	 * threshold, and the built-in discovery with Hazelcast's defaults.
+	 */
+	private enum Detecting {
+
+		STARTER(Contender.OURS, "", "ours"),
+
+		STARTER_PHI_ACCRUAL(Contender.OURS, PHI_ACCRUAL, "ours+phi-accrual"),
+
+		BUILT_IN(Contender.THEIRS, "", "theirs");
+
+		private final Contender contender;
+
+		private final String suffix;
+
+		private final String label;
+
+		Detecting(Contender contender, String suffix, String label) {
+			this.contender = contender;
+			this.suffix = suffix;
+			this.label = label;
+		}
+
+		Contender contender() {
+			return this.contender;
+		}
+
+		String suffix() {
+			return this.suffix;
+		}
+
+		String label() {
+			return this.label;
+		}
+
+		Map<String, String> environment() {
+			if (this == STARTER_PHI_ACCRUAL) {
+				Map<String, String> environment = new LinkedHashMap<>(DiscoveryBenchmark.environment(this.contender));
+				environment.put(PHI_ACCRUAL_VARIABLE, "phi-accrual");
+				return environment;
+			}
+			return DiscoveryBenchmark.environment(this.contender);
+		}
+
 	}
 
 }

@@ -10,8 +10,6 @@ import org.jspecify.annotations.Nullable;
  *
  * @param clusterName the cluster name
  * @param state the Hazelcast cluster state, or {@code NOT_RUNNING}
- * @param safe whether every partition's backups are in place and no migration runs, so
- * that losing one member now loses no data
  * @param size the number of members
  * @param expectedMembers the configured number of expected members
  * @param local this node
@@ -22,9 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param zoneWarning why a backup may share its primary's zone, or {@code null}
  * @since 0.1.0
  */
-public record ClusterDescriptor(String clusterName, String state, boolean safe, int size, int expectedMembers,
-		Local local, List<Member> members, Discovery discovery, @Nullable Map<String, Integer> zones,
-		@Nullable String zoneWarning) {
+public record ClusterDescriptor(String clusterName, String state, int size, int expectedMembers, Local local,
+		List<Member> members, Discovery discovery, @Nullable Map<String, Integer> zones, @Nullable String zoneWarning) {
 
 	/**
 	 * This node.

@@ -64,10 +64,10 @@ public class ClusterEndpoint {
 		ClusterMember local = members.stream().filter(ClusterMember::local).findFirst().orElse(null);
 		ClusterState state = this.view.state();
 		ZoneSpread zones = ZoneSpread.of(members);
-		return new ClusterDescriptor(this.clusterName, (state != null) ? state.name() : "NOT_RUNNING",
-				this.view.isSafe(), members.size(), this.expectedMembers, describeLocal(local),
-				members.stream().map(ClusterEndpoint::describe).toList(), describe(this.seeds.snapshot(), members),
-				(zones != null) ? zones.zones() : null, (zones != null) ? zones.warning() : null);
+		return new ClusterDescriptor(this.clusterName, (state != null) ? state.name() : "NOT_RUNNING", members.size(),
+				this.expectedMembers, describeLocal(local), members.stream().map(ClusterEndpoint::describe).toList(),
+				describe(this.seeds.snapshot(), members), (zones != null) ? zones.zones() : null,
+				(zones != null) ? zones.warning() : null);
 	}
 
 	/**

@@ -119,22 +119,6 @@ public final class ClusterView implements AutoCloseable {
 	}
 
 	/**
-	 * Returns whether every partition's replicas are in place and no migration is
-	 * running: losing any one member now loses no backed-up data. Worth waiting for
-	 * before taking the next member down (a rollout, a drain).
-	 * @return whether the cluster is safe; {@code false} when this member is not running
-	 */
-	public boolean isSafe() {
-		try {
-			return isRunning() && this.hazelcast.getPartitionService().isClusterSafe();
-		}
-		catch (IllegalStateException ex) {
-			// Not active (HazelcastInstanceNotActiveException) or shutting down.
-			return false;
-		}
-	}
-
-	/**
 	 * Returns the number of members, without describing them; 0 when this member is not
 	 * running.
 	 * @return the cluster size

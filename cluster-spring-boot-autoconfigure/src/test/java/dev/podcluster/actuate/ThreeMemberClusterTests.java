@@ -79,7 +79,6 @@ class ThreeMemberClusterTests {
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				JsonNode cluster = get(member, "/actuator/cluster");
 				assertThat(cluster.get("size").asInt()).isEqualTo(3);
-				assertThat(cluster.get("safe").asBoolean()).isTrue();
 				List<String> names = new ArrayList<>();
 				cluster.get("members").forEach((m) -> names.add(m.get("name").asString()));
 				assertThat(names).containsExactlyInAnyOrderElementsOf(NAMES);

@@ -25,11 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 import org.xbill.DNS.Name;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,17 +74,7 @@ class CoreDnsSrvBenchmark {
 			counts.put(size, count(size, requests));
 		}
 		Path json = output().resolve("coredns-jmh.json");
-		Options options = new OptionsBuilder().include(SrvLookupBenchmark.class.getName() + ".lookupAndParse")
-			.param("server", "coredns")
-			.warmupIterations(3)
-			.warmupTime(TimeValue.seconds(1))
-			.measurementIterations(5)
-			.measurementTime(TimeValue.seconds(2))
-			.forks(1)
-			.shouldFailOnError(true)
-			.resultFormat(ResultFormatType.JSON)
-			.result(json.toString())
-			.build();
+		Options options = SrvLookupBenchmark.options(json, "coredns");
 		StringBuilder table = new StringBuilder("| SRV records | median | p90 | min–max | mean ± 99.9% CI"
 				+ " | addresses sent along | queries per lookup received by CoreDNS |\n| --- | --- | --- | --- | --- | --- | --- |\n");
 		for (RunResult run : new Runner(options).run()) {

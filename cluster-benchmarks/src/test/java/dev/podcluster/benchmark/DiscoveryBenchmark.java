@@ -38,12 +38,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -310,16 +307,7 @@ class DiscoveryBenchmark {
 	void dnsLookup() throws RunnerException {
 		assumeTrue(PARTS.contains("dns"), "benchmark.parts has no 'dns'");
 		Path json = output().resolve("jmh.json");
-		Options options = new OptionsBuilder().include(SrvLookupBenchmark.class.getName() + ".lookupAndParse")
-			.warmupIterations(3)
-			.warmupTime(TimeValue.seconds(1))
-			.measurementIterations(5)
-			.measurementTime(TimeValue.seconds(2))
-			.forks(1)
-			.shouldFailOnError(true)
-			.resultFormat(ResultFormatType.JSON)
-			.result(json.toString())
-			.build();
+		Options options = SrvLookupBenchmark.options(json, "bind");
 		for (RunResult run : new Runner(options).run()) {
 			Result<?> primary = run.getPrimaryResult();
 			Statistics statistics = primary.getStatistics();

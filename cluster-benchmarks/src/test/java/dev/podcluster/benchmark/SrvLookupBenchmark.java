@@ -2,6 +2,7 @@ package dev.podcluster.benchmark;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -84,6 +89,27 @@ public class SrvLookupBenchmark {
 			throw new IllegalStateException(
 					"Expected " + this.records + " seeds from " + this.server + ", got " + seeds);
 		}
+	}
+
+	/**
+	 * The JMH run both benchmark runners use: 3 × 1 s warm-up, 5 × 2 s measured, one
+	 * fork, results as JSON.
+	 * @param json where JMH writes its results
+	 * @param server which DNS server the lookups ask ({@code bind} or {@code coredns})
+	 * @return the options
+	 */
+	static Options options(Path json, String server) {
+		return new OptionsBuilder().include(SrvLookupBenchmark.class.getName() + ".lookupAndParse")
+			.param("server", server)
+			.warmupIterations(3)
+			.warmupTime(TimeValue.seconds(1))
+			.measurementIterations(5)
+			.measurementTime(TimeValue.seconds(2))
+			.forks(1)
+			.shouldFailOnError(true)
+			.resultFormat(ResultFormatType.JSON)
+			.result(json.toString())
+			.build();
 	}
 
 	static InetSocketAddress clusterDns() {

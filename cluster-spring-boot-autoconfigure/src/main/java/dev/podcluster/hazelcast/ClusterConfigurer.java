@@ -1,11 +1,16 @@
 package dev.podcluster.hazelcast;
 
+import java.net.InetSocketAddress;
+
 import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.PartitionGroupConfig;
 import com.hazelcast.config.PartitionGroupConfig.MemberGroupType;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
+import com.hazelcast.core.LifecycleListener;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.naming.NodeIdentity;
 import org.apache.commons.logging.Log;
@@ -80,9 +85,17 @@ public final class ClusterConfigurer {
 		join.getTcpIpConfig().setConnectionTimeoutSeconds(1);
 		join.getAutoDetectionConfig().setEnabled(false);
 		join.getKubernetesConfig().setEnabled(false);
+		ListeningSeeds firstJoin = new ListeningSeeds(
+				new InetSocketAddress(this.identity.address(), this.identity.port()), ListeningSeeds.PROBE_TIMEOUT);
 		join.getDiscoveryConfig()
-			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(
-					new ClusterDiscoveryStrategyFactory(this.seeds, this.placement.partitionGroupMetadata())));
+			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(new ClusterDiscoveryStrategyFactory(this.seeds,
+					this.placement.partitionGroupMetadata(), firstJoin)));
+		// Hazelcast fires STARTED once the member has joined (or is the first member).
+		config.addListenerConfig(new ListenerConfig((LifecycleListener) (event) -> {
+			if (event.getState() == LifecycleState.STARTED) {
+				firstJoin.joined();
+			}
+		}));
 		config.getMemberAttributeConfig().setAttribute(MemberAttributes.NODE_NAME, this.identity.name());
 		config.getMemberAttributeConfig()
 			.setAttribute(MemberAttributes.NAMING_MODE, this.identity.mode().configValue());

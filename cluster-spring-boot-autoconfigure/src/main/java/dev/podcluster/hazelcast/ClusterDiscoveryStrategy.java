@@ -1,6 +1,7 @@
 package dev.podcluster.hazelcast;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.hazelcast.cluster.Address;
@@ -8,12 +9,15 @@ import com.hazelcast.logging.ILogger;
 import com.hazelcast.spi.discovery.AbstractDiscoveryStrategy;
 import com.hazelcast.spi.discovery.DiscoveryNode;
 import com.hazelcast.spi.discovery.SimpleDiscoveryNode;
+import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedTracker;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers Hazelcast's calls for nodes from the tracker's current seeds. Hazelcast calls
  * it at join and from the master's split-brain handler, so it never blocks on DNS: a
- * stale answer only asks for a background lookup.
+ * stale answer only asks for a background lookup. During the first join it offers only
+ * the seeds that listen ({@link ListeningSeeds}).
  */
 final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 
@@ -27,11 +31,14 @@ final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 
 	private final Map<String, String> localMetadata;
 
-	ClusterDiscoveryStrategy(SeedTracker seeds, Map<String, String> localMetadata, ILogger logger,
-			Map<String, Comparable> properties) {
+	private final @Nullable ListeningSeeds firstJoin;
+
+	ClusterDiscoveryStrategy(SeedTracker seeds, Map<String, String> localMetadata, @Nullable ListeningSeeds firstJoin,
+			ILogger logger, Map<String, Comparable> properties) {
 		super(logger, properties);
 		this.seeds = seeds;
 		this.localMetadata = Map.copyOf(localMetadata);
+		this.firstJoin = firstJoin;
 	}
 
 	/**
@@ -46,8 +53,11 @@ final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 	@Override
 	public Iterable<DiscoveryNode> discoverNodes() {
 		this.seeds.refreshIfOlderThan(FRESH_ENOUGH);
-		return this.seeds.seeds()
-			.stream()
+		List<Seed> seeds = this.seeds.seeds();
+		if (this.firstJoin != null) {
+			seeds = this.firstJoin.offer(seeds);
+		}
+		return seeds.stream()
 			.map((seed) -> (DiscoveryNode) new SimpleDiscoveryNode(
 					new Address(seed.address().getAddress(), seed.address().getPort())))
 			.toList();

@@ -10,11 +10,13 @@ import com.hazelcast.spi.discovery.DiscoveryNode;
 import com.hazelcast.spi.discovery.DiscoveryStrategy;
 import com.hazelcast.spi.discovery.DiscoveryStrategyFactory;
 import dev.podcluster.discovery.SeedTracker;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hazelcast discovery SPI entry point: hands Hazelcast the seeds a {@link SeedTracker}
  * holds. Registered as a factory instance, so it needs no properties and is never
- * auto-detected.
+ * auto-detected. Made by {@link ClusterConfigurer}, its strategy also shortens the first
+ * join ({@link ListeningSeeds}); made with a public constructor, it offers every seed.
  *
  * @since 0.1.0
  */
@@ -23,6 +25,8 @@ public final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyF
 	private final SeedTracker seeds;
 
 	private final Map<String, String> localMetadata;
+
+	private final @Nullable ListeningSeeds firstJoin;
 
 	/**
 	 * Creates a factory whose strategy supplies no local metadata.
@@ -39,8 +43,18 @@ public final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyF
 	 * such as its partition group's zone and node
 	 */
 	public ClusterDiscoveryStrategyFactory(SeedTracker seeds, Map<String, String> localMetadata) {
+		this(seeds, localMetadata, null);
+	}
+
+	/**
+	 * Creates a factory whose strategy offers, during the first join, only the seeds that
+	 * listen. {@link ClusterConfigurer} tells the filter when the member has joined.
+	 */
+	ClusterDiscoveryStrategyFactory(SeedTracker seeds, Map<String, String> localMetadata,
+			@Nullable ListeningSeeds firstJoin) {
 		this.seeds = seeds;
 		this.localMetadata = Map.copyOf(localMetadata);
+		this.firstJoin = firstJoin;
 	}
 
 	@Override
@@ -51,7 +65,7 @@ public final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyF
 	@Override
 	public DiscoveryStrategy newDiscoveryStrategy(DiscoveryNode discoveryNode, ILogger logger,
 			Map<String, Comparable> properties) {
-		return new ClusterDiscoveryStrategy(this.seeds, this.localMetadata, logger, properties);
+		return new ClusterDiscoveryStrategy(this.seeds, this.localMetadata, this.firstJoin, logger, properties);
 	}
 
 	@Override

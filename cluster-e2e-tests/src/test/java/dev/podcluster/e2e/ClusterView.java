@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.podcluster.testsupport.pod.Pod;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -28,16 +27,6 @@ record ClusterView(@Nullable String clusterName, @Nullable String state, int siz
 		@Nullable String localAddress, @Nullable String namingMode, List<Member> members,
 		@Nullable String discoveryMode, @Nullable String discoveryQuery, List<String> seeds,
 		@Nullable String discoveryError, String json) {
-
-	/**
-	 * Ask a pod for its view.
-	 * @param pod the pod
-	 * @return its answer at {@code /actuator/cluster}
-	 * @throws IllegalStateException unless the answer is 2xx
-	 */
-	static ClusterView of(Pod pod) {
-		return parse(SampleApp.json(pod, "/actuator/cluster"));
-	}
 
 	/**
 	 * Read a view from the JSON of {@code /actuator/cluster}.

@@ -152,7 +152,7 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 		if (this.kubeconfig == null) {
 			return report.toString();
 		}
-		Path containerLogs = this.kubeconfig.getParent().resolve("agent/logs");
+		Path containerLogs = agentLogs();
 		if (!Files.isDirectory(containerLogs)) {
 			return report.toString();
 		}
@@ -177,6 +177,41 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 			report.append("could not read ").append(containerLogs).append(": ").append(ex.getMessage());
 		}
 		return report.toString();
+	}
+
+	/**
+	 * Everything a pod's containers printed, every restart, as the node agent keeps it.
+	 * @param namespace the pod's namespace
+	 * @param pod the pod
+	 * @return each log file's name and content
+	 */
+	String podLogs(String namespace, KubePod pod) {
+		Path dir = agentLogs().resolve(namespace + "_" + pod.name() + "_" + pod.uid());
+		if (!Files.isDirectory(dir)) {
+			return "no logs of " + pod + " in " + dir + "\n";
+		}
+		StringBuilder report = new StringBuilder();
+		try (Stream<Path> logs = Files.walk(dir)) {
+			for (Path log : logs.filter((path) -> path.toString().endsWith(".log")).sorted().toList()) {
+				report.append("--- ")
+					.append(dir.relativize(log))
+					.append(" of ")
+					.append(pod.name())
+					.append('\n')
+					.append(Files.readString(log, StandardCharsets.UTF_8));
+			}
+		}
+		catch (IOException ex) {
+			report.append("could not read ").append(dir).append(": ").append(ex.getMessage()).append('\n');
+		}
+		return report.toString();
+	}
+
+	private Path agentLogs() {
+		if (this.kubeconfig == null) {
+			throw new IllegalStateException("The bed is not up");
+		}
+		return this.kubeconfig.getParent().resolve("agent/logs");
 	}
 
 	private static int restartNumber(Path log) {

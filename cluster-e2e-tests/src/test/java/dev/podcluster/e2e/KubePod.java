@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 
@@ -43,6 +44,21 @@ record KubePod(String name, String uid, String ip, String node, boolean ready, b
 	/** Its Hazelcast address as members report it: {@code <pod IP>:5701}. */
 	String memberAddress() {
 		return this.ip + ":" + SampleApp.HAZELCAST_PORT;
+	}
+
+	/**
+	 * The processes of its container as they run now: the one the node agent started and
+	 * its descendants (the JVM among them); none before the container runs or after it is
+	 * gone.
+	 */
+	List<ProcessHandle> processes() {
+		if (this.containerId.isEmpty()) {
+			return List.of();
+		}
+		long pid = Long.parseLong(this.containerId.substring(this.containerId.lastIndexOf('/') + 1));
+		return ProcessHandle.of(pid)
+			.map((root) -> Stream.concat(Stream.of(root), root.descendants()).toList())
+			.orElse(List.of());
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -122,6 +123,19 @@ final class KubeSample {
 	 * @return each pod's view
 	 */
 	static Map<KubePod, ClusterView> assertOneCluster(List<KubePod> pods) {
+		return assertOneCluster(pods, (pod, view) -> {
+		});
+	}
+
+	/**
+	 * Check, once, that every one of these pods has an IP, answers, is ACTIVE and lists
+	 * exactly their addresses as members, showing each answer to {@code seen} first,
+	 * whatever it says.
+	 * @param pods the pods that make the cluster
+	 * @param seen hears each pod's answer
+	 * @return each pod's view
+	 */
+	static Map<KubePod, ClusterView> assertOneCluster(List<KubePod> pods, BiConsumer<KubePod, ClusterView> seen) {
 		Set<String> expected = pods.stream().map(KubePod::memberAddress).collect(Collectors.toCollection(TreeSet::new));
 		Map<KubePod, ClusterView> views = new LinkedHashMap<>();
 		StringBuilder problems = new StringBuilder();
@@ -132,6 +146,7 @@ final class KubeSample {
 			}
 			try {
 				ClusterView view = pod.http().cluster();
+				seen.accept(pod, view);
 				views.put(pod, view);
 				Set<String> members = new TreeSet<>(view.memberAddresses());
 				if (!members.equals(expected) || view.size() != expected.size() || !"ACTIVE".equals(view.state())) {

@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -262,19 +261,12 @@ class KubectlMembershipIT {
 
 	/** The container's JVM: the container's process or the descendant that runs java. */
 	private static long javaPid(KubePod pod) {
-		long root = Long.parseLong(pod.containerId().substring(pod.containerId().lastIndexOf('/') + 1));
-		List<Long> queue = new ArrayList<>(List.of(root));
-		while (!queue.isEmpty()) {
-			ProcessHandle process = ProcessHandle.of(queue.remove(0)).orElse(null);
-			if (process == null) {
-				continue;
-			}
-			if (process.info().command().map((command) -> command.endsWith("/java")).orElse(false)) {
-				return process.pid();
-			}
-			process.children().forEach((child) -> queue.add(child.pid()));
-		}
-		throw new AssertionError("no java process under " + pod + "\n" + bed.podReport());
+		return pod.processes()
+			.stream()
+			.filter((process) -> process.info().command().map((command) -> command.endsWith("/java")).orElse(false))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no java process under " + pod + "\n" + bed.podReport()))
+			.pid();
 	}
 
 	private static void host(String... command) {

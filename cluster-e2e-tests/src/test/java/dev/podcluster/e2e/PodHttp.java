@@ -6,10 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.podcluster.testsupport.pod.Pod;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,14 +26,6 @@ record PodHttp(String name, String ip) {
 		.build();
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	static PodHttp of(Pod pod) {
-		return new PodHttp(pod.name(), pod.ip());
-	}
-
-	static List<PodHttp> of(List<Pod> pods) {
-		return pods.stream().map(PodHttp::of).toList();
-	}
 
 	CompletableFuture<HttpResponse<String>> getAsync(String path) {
 		return HTTP.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.podcluster.testsupport.pod.HostCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

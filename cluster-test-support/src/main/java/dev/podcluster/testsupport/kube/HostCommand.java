@@ -1,4 +1,4 @@
-package dev.podcluster.testsupport.pod;
+package dev.podcluster.testsupport.kube;
 
 import java.io.File;
 import java.io.IOException;

@@ -52,7 +52,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The benchmark of the README's "Benchmarks" section: the starter against Hazelcast's own
  * Kubernetes discovery in DNS lookup mode ({@code service-dns}), both as StatefulSets of
  * the sample's pods applied with {@code kubectl} on a kube-bed (a real control plane and
- * CoreDNS; manifests in {@code cluster-benchmarks/kube}), alternating, several rounds
+ * CoreDNS; manifests in {@code cluster-benchmarks/k8s}), alternating, several rounds
  * each; the starter's start-up cost against plain Spring Boot + Hazelcast with a static
  * member list; and one JMH benchmark of an SRV lookup. Membership is read for both
  * contenders from the {@code Members {size:N}} lists Hazelcast logs in the containers'
@@ -92,7 +92,7 @@ class DiscoveryBenchmark {
 	static final KubeBed bed = new KubeBed();
 
 	/** The contenders' kustomizations, relative to the repository. */
-	private static final String KUBE = "cluster-benchmarks/kube/";
+	private static final String KUBE = "cluster-benchmarks/k8s/";
 
 	private static final String OURS_KUSTOMIZATION = KUBE + "starter";
 

@@ -239,7 +239,7 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 	 */
 	private static Path moduleDirectory() {
 		Path directory = Path.of("").toAbsolutePath();
-		if (Files.isDirectory(directory.resolve("kube"))) {
+		if (Files.isRegularFile(directory.resolve("bin/kube-bed"))) {
 			return directory;
 		}
 		Path below = directory.resolve("cluster-e2e-tests");

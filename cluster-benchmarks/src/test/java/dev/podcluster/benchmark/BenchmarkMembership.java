@@ -1,5 +1,6 @@
 package dev.podcluster.benchmark;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -8,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.podcluster.e2e.SampleApp;
-import dev.podcluster.testsupport.pod.Pod;
+import dev.podcluster.e2e.KubePod;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,17 +24,27 @@ final class BenchmarkMembership {
 
 	private static final Duration POLL = Duration.ofMillis(100);
 
-	private final Map<Pod, BenchmarkPodLog> logs = new LinkedHashMap<>();
+	private final Map<String, BenchmarkPodLog> logs = new LinkedHashMap<>();
 
-	/** Start reading these pods' logs (from this run of each pod on). */
-	void watch(Collection<Pod> pods) {
-		for (Pod pod : pods) {
-			this.logs.computeIfAbsent(pod, BenchmarkPodLog::new).refresh();
+	private final Function<KubePod, Path> logFile;
+
+	/**
+	 * Membership read from pods' logs.
+	 * @param logFile where a pod's container log is
+	 */
+	BenchmarkMembership(Function<KubePod, Path> logFile) {
+		this.logFile = logFile;
+	}
+
+	/** Start reading these pods' logs. */
+	void watch(Collection<KubePod> pods) {
+		for (KubePod pod : pods) {
+			this.logs.computeIfAbsent(pod.uid(), (uid) -> new BenchmarkPodLog(this.logFile.apply(pod))).refresh();
 		}
 	}
 
-	BenchmarkPodLog log(Pod pod) {
-		BenchmarkPodLog log = this.logs.get(pod);
+	BenchmarkPodLog log(KubePod pod) {
+		BenchmarkPodLog log = this.logs.get(pod.uid());
 		if (log == null) {
 			throw new IllegalArgumentException(pod + " is not watched");
 		}
@@ -48,8 +59,8 @@ final class BenchmarkMembership {
 	 * @return when the last observer printed that list, {@code null} when they did not
 	 * agree within the bound
 	 */
-	@Nullable Instant awaitMembers(Collection<Pod> observers, Collection<Pod> members, Duration bound) {
-		Set<String> expected = members.stream().map(SampleApp::memberAddress).collect(Collectors.toSet());
+	@Nullable Instant awaitMembers(Collection<KubePod> observers, Collection<KubePod> members, Duration bound) {
+		Set<String> expected = members.stream().map(KubePod::memberAddress).collect(Collectors.toSet());
 		long deadline = System.nanoTime() + bound.toNanos();
 		while (true) {
 			Instant agreed = agreedAt(observers, expected);
@@ -63,9 +74,9 @@ final class BenchmarkMembership {
 		}
 	}
 
-	private @Nullable Instant agreedAt(Collection<Pod> observers, Set<String> expected) {
+	private @Nullable Instant agreedAt(Collection<KubePod> observers, Set<String> expected) {
 		Instant latest = Instant.EPOCH;
-		for (Pod observer : observers) {
+		for (KubePod observer : observers) {
 			BenchmarkPodLog log = log(observer);
 			List<String> members = log.members();
 			Instant since = log.membersSince();
@@ -84,7 +95,7 @@ final class BenchmarkMembership {
 	 * @param bound how long to wait
 	 * @return whether they all started within the bound
 	 */
-	boolean awaitApplicationsStarted(Collection<Pod> pods, Duration bound) {
+	boolean awaitApplicationsStarted(Collection<KubePod> pods, Duration bound) {
 		long deadline = System.nanoTime() + bound.toNanos();
 		while (pods.stream().anyMatch((pod) -> log(pod).applicationStarted() == null)) {
 			if (System.nanoTime() > deadline) {
@@ -103,15 +114,15 @@ final class BenchmarkMembership {
 	 * @param from the instant
 	 * @return whether some pod's list shrank
 	 */
-	boolean anyShrankSince(Collection<Pod> pods, int size, Instant from) {
+	boolean anyShrankSince(Collection<KubePod> pods, int size, Instant from) {
 		return pods.stream().anyMatch((pod) -> log(pod).fewestMembersSince(from) < size);
 	}
 
 	/** The oldest member (Hazelcast's master) as this pod sees it. */
-	Pod oldest(Pod observer, Collection<Pod> among) {
+	KubePod oldest(KubePod observer, Collection<KubePod> among) {
 		String address = log(observer).members().get(0);
 		return among.stream()
-			.filter((pod) -> SampleApp.memberAddress(pod).equals(address))
+			.filter((pod) -> pod.memberAddress().equals(address))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("The oldest member " + address + " is none of " + among));
 	}
@@ -120,12 +131,12 @@ final class BenchmarkMembership {
 	 * How many of these pods started a cluster of their own: more than one is a split at
 	 * start.
 	 */
-	int clustersStarted(Collection<Pod> pods) {
+	int clustersStarted(Collection<KubePod> pods) {
 		return (int) pods.stream().filter((pod) -> log(pod).startedItsOwnCluster()).count();
 	}
 
 	/** What each pod sees, for a report when they do not agree. */
-	String describe(Collection<Pod> pods) {
+	String describe(Collection<KubePod> pods) {
 		return pods.stream()
 			.map((pod) -> pod.name() + "(" + pod.ip() + ") sees " + log(pod).members())
 			.collect(Collectors.joining("; "));

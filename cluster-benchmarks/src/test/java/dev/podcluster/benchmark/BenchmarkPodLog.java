@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.podcluster.testsupport.pod.Pod;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one pod's log says about its Hazelcast membership, read as it grows: every
- * {@code Members {size:N, ...}} list Hazelcast prints (with or without the starter), and
- * when Spring Boot and Hazelcast started. Membership is observed the same way for every
- * contender of the benchmark, from the log lines Hazelcast itself prints.
+ * What one pod's container log says about its Hazelcast membership, read as it grows (the
+ * node agent writes one file per container run): every {@code Members {size:N, ...}} list
+ * Hazelcast prints (with or without the starter), and when Spring Boot and Hazelcast
+ * started. Membership is observed the same way for every contender of the benchmark, from
+ * the log lines Hazelcast itself prints.
  */
 final class BenchmarkPodLog {
 
@@ -35,9 +35,9 @@ final class BenchmarkPodLog {
 	private static final Pattern STARTED = Pattern
 		.compile("Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
 
-	private final Pod pod;
+	private final Path file;
 
-	private long offset = -1;
+	private long offset;
 
 	private byte[] partial = new byte[0];
 
@@ -61,21 +61,16 @@ final class BenchmarkPodLog {
 
 	private @Nullable Instant hazelcastStarted;
 
-	BenchmarkPodLog(Pod pod) {
-		this.pod = pod;
+	BenchmarkPodLog(Path file) {
+		this.file = file;
 	}
 
-	Pod pod() {
-		return this.pod;
-	}
-
-	/** Read what the pod wrote since the last call. */
+	/** Read what the container wrote since the last call (nothing before it started). */
 	synchronized BenchmarkPodLog refresh() {
-		Path file = this.pod.log();
-		try (RandomAccessFile log = new RandomAccessFile(file.toFile(), "r")) {
-			if (this.offset < 0) {
-				this.offset = startOfThisRun(file);
-			}
+		if (!Files.exists(this.file)) {
+			return this;
+		}
+		try (RandomAccessFile log = new RandomAccessFile(this.file.toFile(), "r")) {
 			long length = log.length();
 			if (length <= this.offset) {
 				return this;
@@ -97,28 +92,9 @@ final class BenchmarkPodLog {
 			this.partial = Arrays.copyOfRange(all, lineStart, all.length);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read " + file, ex);
+			throw new UncheckedIOException("Could not read " + this.file, ex);
 		}
 		return this;
-	}
-
-	/**
-	 * A pod of the same name appends to the same file: this run starts after the last
-	 * header the kubelet wrote.
-	 */
-	private static long startOfThisRun(Path file) throws IOException {
-		byte[] bytes = Files.readAllBytes(file);
-		String text = new String(bytes, StandardCharsets.ISO_8859_1);
-		int header = text.startsWith("=== ") ? 0 : -1;
-		int later = text.lastIndexOf("\n=== ");
-		if (later >= 0) {
-			header = later + 1;
-		}
-		if (header < 0) {
-			return 0;
-		}
-		int end = text.indexOf('\n', header);
-		return (end < 0) ? bytes.length : end + 1;
 	}
 
 	private void line(String line) {

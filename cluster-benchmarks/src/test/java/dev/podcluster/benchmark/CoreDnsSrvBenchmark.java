@@ -20,7 +20,6 @@ import dev.podcluster.discovery.DnsClient;
 import dev.podcluster.discovery.DnsSrvSeedProvider;
 import dev.podcluster.discovery.SeedLookupException;
 import dev.podcluster.e2e.KubeBed;
-import dev.podcluster.testsupport.pod.HostCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openjdk.jmh.results.Result;
@@ -66,7 +65,7 @@ class CoreDnsSrvBenchmark {
 		Files.createDirectories(output());
 		Path manifest = output().resolve("coredns-services.json");
 		Files.writeString(manifest, JSON.writeValueAsString(services()));
-		kubectl("apply", "-f", manifest.toString());
+		bed.kubectl("apply", "-f", manifest.toString());
 		CoreDnsRequests requests = CoreDnsRequests.of(coreDnsPods());
 
 		Map<Integer, Counted> counts = new LinkedHashMap<>();
@@ -182,7 +181,7 @@ class CoreDnsSrvBenchmark {
 	}
 
 	private static List<String> coreDnsPods() {
-		String ips = kubectl("-n", "kube-system", "get", "pods", "-l", "k8s-app=kube-dns", "-o",
+		String ips = bed.kubectl("-n", "kube-system", "get", "pods", "-l", "k8s-app=kube-dns", "-o",
 				"jsonpath={.items[*].status.podIP}");
 		List<String> pods = new ArrayList<>();
 		Matcher ip = IPV4.matcher(ips);
@@ -195,16 +194,8 @@ class CoreDnsSrvBenchmark {
 		return pods;
 	}
 
-	/** The bed's kubectl, through {@code kube-bed kubectl}. */
-	private static String kubectl(String... arguments) {
-		List<String> command = new ArrayList<>();
-		command.add(repository().resolve("cluster-e2e-tests/bin/kube-bed").toString());
-		command.add("kubectl");
-		command.addAll(List.of(arguments));
-		return HostCommand.of(command.toArray(String[]::new)).run();
-	}
-
-	private static String loadAverage() {
+	/** The load average over 1, 5 and 15 minutes, as /proc/loadavg gives it. */
+	static String loadAverage() {
 		try {
 			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
 			return fields[0] + " " + fields[1] + " " + fields[2];
@@ -229,10 +220,6 @@ class CoreDnsSrvBenchmark {
 		}
 		return String.format(Locale.ROOT, "%d cores (%s), Java %s", Runtime.getRuntime().availableProcessors(), cpu,
 				System.getProperty("java.version"));
-	}
-
-	private static Path repository() {
-		return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
 	}
 
 	private static Path output() {

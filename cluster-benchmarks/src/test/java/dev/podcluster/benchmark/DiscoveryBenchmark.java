@@ -2,8 +2,11 @@ package dev.podcluster.benchmark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +27,11 @@ import java.util.TreeSet;
 
 import dev.podcluster.benchmark.BenchmarkResults.Contender;
 import dev.podcluster.benchmark.BenchmarkResults.JmhScore;
-import dev.podcluster.e2e.SampleApp;
-import dev.podcluster.testsupport.pod.HostCommand;
-import dev.podcluster.testsupport.pod.Pod;
-import dev.podcluster.testsupport.pod.StatefulSet;
-import dev.podcluster.testsupport.pod.TestBed;
+import dev.podcluster.e2e.KubeBed;
+import dev.podcluster.e2e.KubePod;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -42,19 +43,22 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.util.Statistics;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The benchmark of the README's "Benchmarks" section: the starter against Hazelcast's own
- * Kubernetes discovery in DNS lookup mode ({@code service-dns}), both running the sample
- * jar in the same emulated pods against the same cluster DNS, alternating, several rounds
+ * Kubernetes discovery in DNS lookup mode ({@code service-dns}), both as StatefulSets of
+ * the sample's pods applied with {@code kubectl} on a kube-bed (a real control plane and
+ * CoreDNS; manifests in {@code cluster-benchmarks/k8s}), alternating, several rounds
  * each; the starter's start-up cost against plain Spring Boot + Hazelcast with a static
  * member list; and one JMH benchmark of an SRV lookup. Membership is read for both
- * contenders from the {@code Members {size:N}} lists Hazelcast logs. Not part of the
- * suite, and it asserts nothing about times: run it with {@value #COMMAND} (as root). It
- * writes {@code target/benchmark/results.md}, {@code .csv}, {@code .json} and
- * {@code chart.png}.
+ * contenders from the {@code Members {size:N}} lists Hazelcast logs in the containers'
+ * logs. Not part of the suite, and it asserts nothing about times: run it with
+ * {@value #COMMAND} (as root). It writes {@code target/benchmark/results.md},
+ * {@code .csv}, {@code .json} and {@code chart.png}.
  *
  * <p>
  * Parts ({@code benchmark.parts}, default {@code cluster,failure,splits,startup,dns}):
@@ -81,22 +85,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DiscoveryBenchmark {
 
-	static final String COMMAND = "./mvnw -pl cluster-benchmarks -am verify -Pbenchmark -DskipTests";
+	static final String COMMAND = "flock /tmp/e2e.lock ./mvnw -pl cluster-benchmarks -am verify -Pbenchmark"
+			+ " -DskipTests";
 
 	@RegisterExtension
-	static final TestBed bed = new TestBed();
+	static final KubeBed bed = new KubeBed();
 
-	private static final String NAMESPACE = "bench";
+	/** The contenders' kustomizations, relative to the repository. */
+	private static final String KUBE = "cluster-benchmarks/k8s/";
+
+	private static final String OURS_KUSTOMIZATION = KUBE + "starter";
+
+	private static final String THEIRS_KUSTOMIZATION = KUBE + "built-in";
+
+	private static final String PLAIN_KUSTOMIZATION = KUBE + "plain";
 
 	/**
-	 * The headless Service; the built-in contender's hazelcast.yaml names it in
+	 * The built-in contender's hazelcast.yaml; it names the headless Service in
 	 * {@code service-dns}.
 	 */
-	private static final String SERVICE = "sample-app-cluster";
+	private static final String THEIRS_CONFIG = THEIRS_KUSTOMIZATION + "/hazelcast-kubernetes-dns.yaml";
 
-	private static final String THEIRS_CONFIG = "hazelcast-kubernetes-dns.yaml";
+	private static final String PLAIN_CONFIG = PLAIN_KUSTOMIZATION + "/hazelcast-static-members.yaml";
 
-	private static final String PLAIN_CONFIG = "hazelcast-static-members.yaml";
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
 
@@ -177,6 +191,8 @@ class DiscoveryBenchmark {
 
 	private static final Instant began = Instant.now();
 
+	private static final String loadAtStart = CoreDnsSrvBenchmark.loadAverage();
+
 	static {
 		results.table("cluster", "Cluster membership, seconds: median (min–max)", "starter (DNS SRV)",
 				"Hazelcast built-in (service-dns)");
@@ -202,10 +218,10 @@ class DiscoveryBenchmark {
 					: List.of(Contender.THEIRS, Contender.OURS);
 			for (int size : SIZES) {
 				for (Contender contender : order) {
-					StatefulSet statefulSet = bed.statefulSet("sample-app", SERVICE, NAMESPACE,
-							SampleApp.pod(environment(contender)));
+					BenchmarkStatefulSet statefulSet = BenchmarkStatefulSet.apply(bed, kustomization(contender),
+							environment(contender));
 					try {
-						BenchmarkMembership membership = new BenchmarkMembership();
+						BenchmarkMembership membership = new BenchmarkMembership(statefulSet::log);
 						boolean formed = coldStart(statefulSet, membership, contender, round, size);
 						if (formed && size == EVENTS_SIZE && PARTS.contains("cluster")) {
 							events(statefulSet, membership, contender, round, size);
@@ -232,8 +248,8 @@ class DiscoveryBenchmark {
 				Collections.reverse(order);
 			}
 			for (Detecting detecting : order) {
-				StatefulSet statefulSet = bed.statefulSet("sample-app", SERVICE, NAMESPACE,
-						SampleApp.pod(detecting.environment()));
+				BenchmarkStatefulSet statefulSet = BenchmarkStatefulSet.apply(bed, kustomization(detecting.contender()),
+						detecting.environment());
 				try {
 					pauseAndHang(statefulSet, detecting, round);
 				}
@@ -252,11 +268,11 @@ class DiscoveryBenchmark {
 		assumeTrue(PARTS.contains("splits"), "benchmark.parts has no 'splits'");
 		for (int round = 1; round <= SPLIT_ROUNDS; round++) {
 			for (int size : SPLIT_SIZES) {
-				StatefulSet statefulSet = bed.statefulSet("sample-app", SERVICE, NAMESPACE,
-						SampleApp.pod(environment(Contender.OURS)));
+				BenchmarkStatefulSet statefulSet = BenchmarkStatefulSet.apply(bed, OURS_KUSTOMIZATION,
+						environment(Contender.OURS));
 				try {
-					List<Pod> pods = statefulSet.scaleTo(size);
-					BenchmarkMembership membership = new BenchmarkMembership();
+					List<KubePod> pods = statefulSet.scaleTo(size);
+					BenchmarkMembership membership = new BenchmarkMembership(statefulSet::log);
 					membership.watch(pods);
 					Instant formed = membership.awaitMembers(pods, pods, FORMATION_BOUND);
 					int clusters = membership.clustersStarted(pods);
@@ -288,8 +304,9 @@ class DiscoveryBenchmark {
 			List<Contender> order = (round % 2 == 1) ? List.of(Contender.OURS, Contender.THEIRS)
 					: List.of(Contender.THEIRS, Contender.OURS);
 			for (Contender contender : order) {
-				StatefulSet statefulSet = bed.statefulSet("sample-app", SERVICE, NAMESPACE,
-						SampleApp.pod(startupEnvironment(contender)));
+				BenchmarkStatefulSet statefulSet = BenchmarkStatefulSet.apply(bed,
+						(contender == Contender.OURS) ? OURS_KUSTOMIZATION : PLAIN_KUSTOMIZATION,
+						environment(contender));
 				try {
 					startOne(statefulSet, contender, round);
 				}
@@ -318,23 +335,28 @@ class DiscoveryBenchmark {
 		writeResults();
 	}
 
+	@BeforeAll
+	static void namespace() {
+		bed.kubectl("create", "namespace", BenchmarkStatefulSet.NAMESPACE);
+	}
+
 	@AfterAll
 	static void report() {
 		writeResults();
 		System.out.println("\n[benchmark] " + results.context().get("date") + ", " + results.context().get("machine")
-				+ "\n[benchmark] " + command() + "\n\n" + results.markdown() + settings()
-				+ "\n[benchmark] results, chart: " + output());
+				+ ", " + results.context().get("load") + "\n[benchmark] " + command() + "\n\n" + results.markdown()
+				+ settings() + "\n[benchmark] results, chart: " + output());
 	}
 
 	/**
 	 * Start the pods at once and wait until every pod sees all of them.
 	 * @return whether they formed one cluster within the bound
 	 */
-	private static boolean coldStart(StatefulSet statefulSet, BenchmarkMembership membership, Contender contender,
-			int round, int size) {
-		List<Pod> pods = statefulSet.scaleTo(size);
+	private static boolean coldStart(BenchmarkStatefulSet statefulSet, BenchmarkMembership membership,
+			Contender contender, int round, int size) {
+		List<KubePod> pods = statefulSet.scaleTo(size);
 		membership.watch(pods);
-		Instant launched = wall(pods.stream().mapToLong(Pod::startedNanos).min().orElseThrow());
+		Instant launched = pods.stream().map(BenchmarkStatefulSet::launched).min(Instant::compareTo).orElseThrow();
 		Instant formed = membership.awaitMembers(pods, pods, FORMATION_BOUND);
 		Instant lastJvm = pods.stream()
 			.map((pod) -> membership.log(pod).applicationStarting())
@@ -365,25 +387,30 @@ class DiscoveryBenchmark {
 	 * Scale-up, SIGKILL of the oldest member, link cut of the newest and its heal, on a
 	 * formed cluster.
 	 */
-	private static void events(StatefulSet statefulSet, BenchmarkMembership membership, Contender contender, int round,
-			int size) {
+	private static void events(BenchmarkStatefulSet statefulSet, BenchmarkMembership membership, Contender contender,
+			int round, int size) {
 		// Events hit a settled cluster: every application started, the start-up's CPU
 		// spent.
 		membership.awaitApplicationsStarted(statefulSet.pods(), EVENT_BOUND);
 		BenchmarkMembership.sleep(SETTLE);
-		Pod newcomer = statefulSet.scaleTo(size + 1).get(0);
+		List<KubePod> all = statefulSet.scaleTo(size + 1);
+		KubePod newcomer = all.stream()
+			.filter((pod) -> pod.name().equals(BenchmarkStatefulSet.NAME + "-" + size))
+			.findFirst()
+			.orElseThrow();
 		membership.watch(List.of(newcomer));
-		List<Pod> all = statefulSet.pods();
 		Instant joined = membership.awaitMembers(all, all, EVENT_BOUND);
-		Instant launched = wall(newcomer.startedNanos());
+		Instant launched = BenchmarkStatefulSet.launched(newcomer);
 		measured(contender, round, SCALE_UP, launched, joined, EVENT_BOUND, membership, all);
 		if (joined == null) {
 			return;
 		}
+		// A pod deleted from here on stays deleted, as on a node that is gone.
+		statefulSet.orphanPods();
 
 		// The oldest member, Hazelcast's master, is the hardest one to lose.
-		Pod victim = membership.oldest(newcomer, all);
-		List<Pod> survivors = without(all, victim);
+		KubePod victim = membership.oldest(newcomer, all);
+		List<KubePod> survivors = without(all, victim);
 		Instant killed = Instant.now();
 		statefulSet.kill(victim);
 		Instant dropped = membership.awaitMembers(survivors, survivors, EVENT_BOUND);
@@ -394,7 +421,7 @@ class DiscoveryBenchmark {
 
 		// The pod's link goes down, it keeps running and stays in DNS: the rest must
 		// notice by themselves.
-		List<Pod> rest = without(survivors, newcomer);
+		List<KubePod> rest = without(survivors, newcomer);
 		Instant cut = Instant.now();
 		newcomer.cutNetwork();
 		Instant restDropped = membership.awaitMembers(rest, rest, EVENT_BOUND);
@@ -416,9 +443,9 @@ class DiscoveryBenchmark {
 	 * On a formed cluster, once every application has started: the oldest member paused
 	 * (SIGSTOP, 5 s, SIGCONT), then, once all agree again, hung (SIGSTOP, kept).
 	 */
-	private static void pauseAndHang(StatefulSet statefulSet, Detecting detecting, int round) {
-		List<Pod> pods = statefulSet.scaleTo(FAILURE_SIZE);
-		BenchmarkMembership membership = new BenchmarkMembership();
+	private static void pauseAndHang(BenchmarkStatefulSet statefulSet, Detecting detecting, int round) {
+		List<KubePod> pods = statefulSet.scaleTo(FAILURE_SIZE);
+		BenchmarkMembership membership = new BenchmarkMembership(statefulSet::log);
 		membership.watch(pods);
 		if (membership.awaitMembers(pods, pods, FORMATION_BOUND) == null) {
 			progress(detecting.label(), round, "no single cluster within " + FORMATION_BOUND.toSeconds()
@@ -429,13 +456,13 @@ class DiscoveryBenchmark {
 		BenchmarkMembership.sleep(SETTLE);
 		// The oldest member, Hazelcast's master, as in the crash: the others must agree
 		// on a new one.
-		Pod victim = membership.oldest(pods.get(0), pods);
-		List<Pod> rest = without(pods, victim);
+		KubePod victim = membership.oldest(pods.get(0), pods);
+		List<KubePod> rest = without(pods, victim);
 
 		Instant paused = Instant.now();
-		signal(victim, "STOP");
+		victim.signal("STOP");
 		BenchmarkMembership.sleep(PAUSE);
-		signal(victim, "CONT");
+		victim.signal("CONT");
 		BenchmarkMembership.sleep(PAUSE_WATCH.minus(PAUSE));
 		boolean dropped = membership.anyShrankSince(pods, pods.size(), paused);
 		results.add("cluster", PAUSED + detecting.suffix(), detecting.contender(), round, dropped ? 1 : 0, "count",
@@ -455,7 +482,7 @@ class DiscoveryBenchmark {
 		}
 
 		Instant hung = Instant.now();
-		signal(victim, "STOP");
+		victim.signal("STOP");
 		Instant restDropped = membership.awaitMembers(rest, rest, EVENT_BOUND);
 		record("cluster", HUNG + detecting.suffix(), detecting.contender(), round,
 				(restDropped != null) ? between(hung, restDropped) : EVENT_BOUND, restDropped == null);
@@ -464,12 +491,7 @@ class DiscoveryBenchmark {
 						: "not within " + EVENT_BOUND.toSeconds() + " s: " + membership.describe(rest)));
 	}
 
-	/** Send a signal to the pod's JVM (the container process). */
-	private static void signal(Pod pod, String signal) {
-		HostCommand.of("kill", "-" + signal, String.valueOf(pod.pid())).run();
-	}
-
-	private static @Nullable Instant lastHazelcastStarting(BenchmarkMembership membership, List<Pod> pods) {
+	private static @Nullable Instant lastHazelcastStarting(BenchmarkMembership membership, List<KubePod> pods) {
 		List<Instant> starts = pods.stream().map((pod) -> membership.log(pod).hazelcastStarting()).toList();
 		if (starts.contains(null)) {
 			return null;
@@ -486,7 +508,7 @@ class DiscoveryBenchmark {
 	}
 
 	private static void measured(Contender contender, int round, String what, Instant from, @Nullable Instant to,
-			Duration bound, BenchmarkMembership membership, Collection<Pod> pods) {
+			Duration bound, BenchmarkMembership membership, Collection<KubePod> pods) {
 		record("cluster", what, contender, round, (to != null) ? between(from, to) : bound, to == null);
 		progress(contender, round, what + ": " + ((to != null) ? seconds(between(from, to))
 				: "not within " + bound.toSeconds() + " s: " + membership.describe(pods)));
@@ -496,15 +518,15 @@ class DiscoveryBenchmark {
 	 * One pod alone: time to ready, Hazelcast's own start, heap after a full GC, resident
 	 * memory.
 	 */
-	private static void startOne(StatefulSet statefulSet, Contender contender, int round) {
-		Pod pod = statefulSet.scaleTo(1).get(0);
-		BenchmarkMembership membership = new BenchmarkMembership();
+	private static void startOne(BenchmarkStatefulSet statefulSet, Contender contender, int round) {
+		KubePod pod = statefulSet.scaleTo(1).get(0);
+		BenchmarkMembership membership = new BenchmarkMembership(statefulSet::log);
 		membership.watch(List.of(pod));
-		Instant launched = wall(pod.startedNanos());
+		Instant launched = BenchmarkStatefulSet.launched(pod);
 		Instant ready = awaitReady(pod);
 		if (ready == null) {
 			progress(contender, round, "start-up: not ready within " + READY_BOUND.toSeconds() + " s; log ends with "
-					+ String.join("\n  ", pod.logTail(30)));
+					+ String.join("\n  ", tail(statefulSet.log(pod), 30)));
 			record("startup", "time to ready (readiness probe 200), from launch", contender, round, READY_BOUND, true);
 			return;
 		}
@@ -519,80 +541,112 @@ class DiscoveryBenchmark {
 			record("startup", "Hazelcast member start (STARTING to STARTED)", contender, round,
 					between(log.hazelcastStarting(), log.hazelcastStarted()), false);
 		}
-		HostCommand.Result gc = HostCommand.of(jcmd(), String.valueOf(pod.pid()), "GC.run").runQuietly();
-		double heap = SampleApp.json(pod, "/actuator/metrics/jvm.memory.used?tag=area:heap")
-			.path("measurements")
+		long java = pod.javaPid();
+		String gc = fullGc(java);
+		double heap = json(pod, "/actuator/metrics/jvm.memory.used?tag=area:heap").path("measurements")
 			.get(0)
 			.path("value")
 			.asDouble();
-		if (gc.status() == 0) {
+		if (gc == null) {
 			results.add("startup", "heap used after a full GC", contender, round, heap / (1024 * 1024), "MiB", false);
 		}
-		double rss = residentMiB(pod.pid());
+		double rss = residentMiB(java);
 		results.add("startup", "resident set size (RSS)", contender, round, rss, "MiB", false);
 		progress(contender, round,
 				String.format(Locale.ROOT, "start-up: ready %s from launch, heap after GC %.0f MiB%s, RSS %.0f MiB",
 						seconds(between(launched, ready)), heap / (1024 * 1024),
-						(gc.status() == 0) ? "" : " (no GC: " + gc.output().strip() + ")", rss));
+						(gc == null) ? "" : " (no GC: " + gc + ")", rss));
 	}
 
-	private static @Nullable Instant awaitReady(Pod pod) {
+	private static @Nullable Instant awaitReady(KubePod pod) {
+		ProcessHandle container = ProcessHandle.of(pod.containerPid()).orElse(null);
 		long deadline = System.nanoTime() + READY_BOUND.toNanos();
-		while (System.nanoTime() < deadline) {
+		while (System.nanoTime() < deadline && container != null && container.isAlive()) {
 			try {
-				if (pod.get("/actuator/health/readiness").statusCode() == 200) {
+				if (get(pod, "/actuator/health/readiness").statusCode() == 200) {
 					return Instant.now();
 				}
 			}
-			catch (RuntimeException ex) {
+			catch (IOException ex) {
 				// Not listening yet.
-			}
-			if (!pod.isAlive()) {
-				return null;
 			}
 			BenchmarkMembership.sleep(Duration.ofMillis(50));
 		}
 		return null;
 	}
 
-	private static Map<String, String> environment(Contender contender) {
-		if (contender == Contender.OURS) {
-			// All a user sets on Kubernetes (see KubectlStatefulSetIT): every other
-			// cluster.*
-			// property at its default, unless a trial overrides some.
-			Map<String, String> environment = new LinkedHashMap<>(OURS_ENVIRONMENT);
-			environment.put("CLUSTER_KUBERNETES_SERVICENAME", SERVICE);
-			return environment;
+	private static HttpResponse<String> get(KubePod pod, String path) throws IOException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":8080" + path))
+			.timeout(Duration.ofSeconds(3))
+			.build();
+		try {
+			return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 		}
-		return withoutStarter(THEIRS_CONFIG);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
 	}
 
-	private static Map<String, String> startupEnvironment(Contender contender) {
-		return (contender == Contender.OURS) ? environment(contender) : withoutStarter(PLAIN_CONFIG);
+	private static JsonNode json(KubePod pod, String path) {
+		try {
+			HttpResponse<String> response = get(pod, path);
+			if (response.statusCode() / 100 != 2) {
+				throw new IllegalStateException(
+						"GET " + response.uri() + " answered " + response.statusCode() + ": " + response.body());
+			}
+			return JSON.readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
-	 * The same jar with the starter off: Spring Boot starts Hazelcast from the file, as
-	 * without the starter.
+	 * Run a full GC in the JVM ({@code jcmd <pid> GC.run}).
+	 * @return {@code null} when it ran, else what jcmd said
 	 */
-	private static Map<String, String> withoutStarter(String config) {
-		return Map.of("CLUSTER_ENABLED", "false", "SPRING_HAZELCAST_CONFIG", "file:" + resource(config),
-				// The sample's readiness group names the starter's `cluster` indicator,
-				// absent without it.
-				"MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE", "readinessState");
+	private static @Nullable String fullGc(long pid) {
+		try {
+			Process jcmd = new ProcessBuilder(jcmd(), String.valueOf(pid), "GC.run").redirectErrorStream(true).start();
+			String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			return (jcmd.waitFor() == 0) ? null : output.strip();
+		}
+		catch (IOException ex) {
+			return ex.getMessage();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
 	}
 
-	private static Path resource(String name) {
-		URL url = DiscoveryBenchmark.class.getResource("/benchmark/" + name);
-		if (url == null) {
-			throw new IllegalStateException("benchmark/" + name + " is not on the test class path");
-		}
+	private static List<String> tail(Path log, int lines) {
 		try {
-			return Path.of(url.toURI());
+			List<String> all = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+			return all.subList(Math.max(0, all.size() - lines), all.size());
 		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException(ex);
+		catch (IOException ex) {
+			return List.of("(" + log + " unreadable: " + ex.getMessage() + ")");
 		}
+	}
+
+	private static String kustomization(Contender contender) {
+		return (contender == Contender.OURS) ? OURS_KUSTOMIZATION : THEIRS_KUSTOMIZATION;
+	}
+
+	/**
+	 * What the benchmark adds to a contender's pods: nothing, but a trial's variables to
+	 * the starter's. The starter's pods set what a user sets on Kubernetes (see
+	 * KubectlStatefulSetIT): every other cluster.* property at its default.
+	 */
+	private static Map<String, String> environment(Contender contender) {
+		return (contender == Contender.OURS) ? OURS_ENVIRONMENT : Map.of();
+	}
+
+	/** A file of the repository. */
+	private static Path resource(String path) {
+		return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent().resolve(path);
 	}
 
 	private static void record(String section, String metric, Contender contender, int round, Duration value,
@@ -613,7 +667,9 @@ class DiscoveryBenchmark {
 						"pauseWatchSeconds", PAUSE_WATCH.toSeconds(), "phiAccrual",
 						PHI_ACCRUAL_VARIABLE + "=phi-accrual"));
 		results.context("splits", Map.of("rounds", SPLIT_ROUNDS, "sizes", SPLIT_SIZES));
-		results.context("pod", String.join(" ", SampleApp.command()).replaceAll("/\\S+/", ""));
+		results.context("load",
+				"load average " + loadAtStart + " at the start, " + CoreDnsSrvBenchmark.loadAverage() + " now");
+		results.context("pod", read(resource(OURS_KUSTOMIZATION + "/kustomization.yaml")));
 		results.context("ours", oursSettings());
 		results.context("theirs", read(resource(THEIRS_CONFIG)));
 		results.context("plain", read(resource(PLAIN_CONFIG)));
@@ -659,11 +715,13 @@ class DiscoveryBenchmark {
 
 	private static String settings() {
 		return "Starter: " + oursSettings() + "\n\nHazelcast built-in (" + resource(THEIRS_CONFIG).getFileName()
-				+ "):\n" + read(resource(THEIRS_CONFIG)) + "\nEach pod: " + results.context().get("pod") + "\n";
+				+ "):\n" + read(resource(THEIRS_CONFIG)) + "\nEach pod, " + OURS_KUSTOMIZATION + ":\n"
+				+ results.context().get("pod") + "\n";
 	}
 
 	private static String oursSettings() {
-		return "the sample jar with CLUSTER_KUBERNETES_SERVICENAME=" + SERVICE
+		return "the sample's StatefulSet overlay (" + OURS_KUSTOMIZATION + ") with CLUSTER_KUBERNETES_SERVICENAME="
+				+ BenchmarkStatefulSet.SERVICE
 				+ (OURS_ENVIRONMENT.isEmpty() ? "" : ", trial variables " + OURS_ENVIRONMENT)
 				+ " and every other cluster.* property at its default (DNS SRV discovery, 1 s join wait, 1 s master"
 				+ " election round, heartbeat every 1 s, member dropped after 8 s of silence by Hazelcast's deadline"
@@ -727,18 +785,10 @@ class DiscoveryBenchmark {
 		return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target").resolve("benchmark");
 	}
 
-	private static List<Pod> without(List<Pod> pods, Pod pod) {
-		List<Pod> rest = new ArrayList<>(pods);
+	private static List<KubePod> without(List<KubePod> pods, KubePod pod) {
+		List<KubePod> rest = new ArrayList<>(pods);
 		rest.remove(pod);
 		return rest;
-	}
-
-	/**
-	 * The wall-clock time of a {@link System#nanoTime()} reading, to compare with log
-	 * timestamps.
-	 */
-	private static Instant wall(long nanos) {
-		return Instant.now().minusNanos(System.nanoTime() - nanos);
 	}
 
 	private static Duration between(Instant from, Instant to) {

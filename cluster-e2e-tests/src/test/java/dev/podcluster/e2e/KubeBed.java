@@ -74,7 +74,7 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 	 * @return what it printed on standard output
 	 * @throws IllegalStateException when it exits with an error, with what it printed
 	 */
-	String kubectl(String... arguments) {
+	public String kubectl(String... arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(binary("kubectl").toString());
 		command.addAll(List.of(arguments));
@@ -87,7 +87,7 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 	 * @param arguments kubectl's arguments
 	 * @return the document
 	 */
-	JsonNode kubectlJson(String... arguments) {
+	public JsonNode kubectlJson(String... arguments) {
 		return SampleApp.JSON.readTree(kubectl(arguments));
 	}
 
@@ -141,7 +141,7 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 	 * is no {@code kubectl logs}).
 	 * @return the report, for a failure message
 	 */
-	String podReport() {
+	public String podReport() {
 		StringBuilder report = new StringBuilder();
 		try {
 			report.append(kubectl("get", "pods", "--all-namespaces", "-o", "wide"));
@@ -152,7 +152,7 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 		if (this.kubeconfig == null) {
 			return report.toString();
 		}
-		Path containerLogs = agentLogs();
+		Path containerLogs = containerLogs();
 		if (!Files.isDirectory(containerLogs)) {
 			return report.toString();
 		}
@@ -186,7 +186,7 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 	 * @return each log file's name and content
 	 */
 	String podLogs(String namespace, KubePod pod) {
-		Path dir = agentLogs().resolve(namespace + "_" + pod.name() + "_" + pod.uid());
+		Path dir = containerLogs().resolve(namespace + "_" + pod.name() + "_" + pod.uid());
 		if (!Files.isDirectory(dir)) {
 			return "no logs of " + pod + " in " + dir + "\n";
 		}
@@ -207,7 +207,22 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 		return report.toString();
 	}
 
-	private Path agentLogs() {
+	/**
+	 * The file the node agent writes a container's output to (there is no
+	 * {@code kubectl logs}); it exists once the container has started.
+	 * @param pod the pod
+	 * @param container the container's name
+	 * @param restartCount its run: 0 for the first, as {@code restartCount} counts
+	 * @return the file
+	 */
+	public Path containerLog(KubePod pod, String container, int restartCount) {
+		String namespace = pod.namespace();
+		return containerLogs().resolve(namespace + "_" + pod.name() + "_" + pod.uid())
+			.resolve(container)
+			.resolve(restartCount + ".log");
+	}
+
+	private Path containerLogs() {
 		if (this.kubeconfig == null) {
 			throw new IllegalStateException("The bed is not up");
 		}
@@ -252,7 +267,7 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 	 */
 	private static Path moduleDirectory() {
 		Path directory = Path.of("").toAbsolutePath();
-		if (Files.isDirectory(directory.resolve("kube"))) {
+		if (Files.isRegularFile(directory.resolve("bin/kube-bed"))) {
 			return directory;
 		}
 		Path below = directory.resolve("cluster-e2e-tests");

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,7 +84,7 @@ class KubectlMembershipIT {
 		List<KubePod> survivors = pods().stream().filter((pod) -> !pod.name().equals(victim.name())).toList();
 		try (ReadinessWatch watch = new ReadinessWatch(survivors)) {
 			long start = System.nanoTime();
-			signal("KILL", victim);
+			victim.signal("KILL");
 			awaitOrReport(() -> {
 				for (KubePod survivor : survivors) {
 					assertThat(view(survivor).size()).as(survivor.name() + " members").isEqualTo(2);
@@ -104,7 +103,7 @@ class KubectlMembershipIT {
 		awaitEveryPodReadyInOneCluster();
 		KubePod paused = pod("sample-app-2");
 		List<KubePod> others = pods().stream().filter((pod) -> !pod.name().equals(paused.name())).toList();
-		signal("STOP", paused);
+		paused.signal("STOP");
 		try {
 			// The pause itself: the others keep listing 3 all through it...
 			await().during(Duration.ofSeconds(5))
@@ -115,7 +114,7 @@ class KubectlMembershipIT {
 							.isEqualTo(3)));
 		}
 		finally {
-			signal("CONT", paused);
+			paused.signal("CONT");
 		}
 		// ...and past the heartbeat timeout (8 s) counted from the pause's start.
 		await().during(Duration.ofSeconds(10))
@@ -135,7 +134,7 @@ class KubectlMembershipIT {
 		List<KubePod> survivors = pods().stream().filter((pod) -> !pod.name().equals(hung.name())).toList();
 		try (ReadinessWatch watch = new ReadinessWatch(survivors)) {
 			long start = System.nanoTime();
-			signal("STOP", hung);
+			hung.signal("STOP");
 			try {
 				awaitOrReport(() -> {
 					for (KubePod survivor : survivors) {
@@ -145,7 +144,7 @@ class KubectlMembershipIT {
 				Timing.report("kube-sigstop", "dropped", Timing.since(start));
 			}
 			finally {
-				signal("CONT", hung);
+				hung.signal("CONT");
 			}
 			awaitEveryPodReadyInOneCluster();
 			Timing.report("kube-sigstop", "one-cluster-again-after-cont", Timing.since(start));
@@ -161,7 +160,7 @@ class KubectlMembershipIT {
 		List<KubePod> survivors = pods().stream().filter((pod) -> !pod.name().equals(cut.name())).toList();
 		try (ReadinessWatch watch = new ReadinessWatch(survivors)) {
 			long start = System.nanoTime();
-			firewall(cut, "-I");
+			cut.cutNetwork();
 			long restored;
 			try {
 				awaitOrReport(() -> {
@@ -172,7 +171,7 @@ class KubectlMembershipIT {
 				Timing.report("kube-network-vanished", "dropped", Timing.since(start));
 			}
 			finally {
-				firewall(cut, "-D");
+				cut.restoreNetwork();
 				restored = System.nanoTime();
 			}
 			awaitEveryPodReadyInOneCluster();
@@ -237,53 +236,6 @@ class KubectlMembershipIT {
 		return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":" + SampleApp.HTTP_PORT + path))
 			.timeout(Duration.ofSeconds(3))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	/**
-	 * Sends a signal to the pod's JVM, the way a node's kernel or a debugger would
-	 * (SIGKILL: a crash; SIGSTOP: a hang; SIGCONT: the end of a pause).
-	 */
-	private static void signal(String signal, KubePod pod) {
-		host("kill", "-" + signal, String.valueOf(javaPid(pod)));
-	}
-
-	/**
-	 * Drops every packet in and out of the pod's network namespace ({@code -I}), or lets
-	 * them through again ({@code -D}): the pod's network vanishes, as when its node does,
-	 * while it runs on.
-	 */
-	private static void firewall(KubePod pod, String operation) {
-		String pid = String.valueOf(javaPid(pod));
-		for (String chain : List.of("INPUT", "OUTPUT")) {
-			host("nsenter", "--target", pid, "--net", "--", "iptables", "-w", operation, chain, "-j", "DROP");
-		}
-	}
-
-	/** The container's JVM: the container's process or the descendant that runs java. */
-	private static long javaPid(KubePod pod) {
-		return pod.processes()
-			.stream()
-			.filter((process) -> process.info().command().map((command) -> command.endsWith("/java")).orElse(false))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no java process under " + pod + "\n" + bed.podReport()))
-			.pid();
-	}
-
-	private static void host(String... command) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not run " + List.of(command), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

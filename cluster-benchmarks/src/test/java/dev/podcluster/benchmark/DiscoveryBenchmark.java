@@ -32,10 +32,7 @@ import dev.podcluster.e2e.KubePod;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -45,8 +42,6 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.util.Statistics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The benchmark of the README's "Benchmarks" section: the starter against Hazelcast's own
@@ -82,7 +77,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * starter's pods for a trial of other settings: {@code NAME=value,NAME=value}),
  * {@code benchmark.parts}.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DiscoveryBenchmark {
 
 	static final String COMMAND = "flock /tmp/e2e.lock ./mvnw -pl cluster-benchmarks -am verify -Pbenchmark"
@@ -121,8 +115,8 @@ class DiscoveryBenchmark {
 
 	private static final int EVENTS_SIZE = Integer.getInteger("benchmark.eventsSize", 5);
 
-	private static final Set<String> PARTS = Set
-		.of(System.getProperty("benchmark.parts", "cluster,failure,splits,startup,dns").split(","));
+	private static final Set<String> PARTS = parts(
+			System.getProperty("benchmark.parts", "cluster,failure,splits,startup,dns"));
 
 	private static final int FAILURE_ROUNDS = Integer.getInteger("benchmark.failureRounds", ROUNDS);
 
@@ -208,11 +202,40 @@ class DiscoveryBenchmark {
 		results.table("startup", "Start-up of one pod", "starter", "plain Boot + Hazelcast (static member list)");
 	}
 
+	/**
+	 * Runs the parts {@code benchmark.parts} names, in this order: none is skipped, and
+	 * one not named is not run.
+	 */
 	@Test
-	@Order(1)
-	void clusterMembership() {
-		assumeTrue(PARTS.contains("cluster") || PARTS.contains("join"),
-				"benchmark.parts has neither 'cluster' nor 'join'");
+	void selectedParts() throws RunnerException {
+		if (PARTS.contains("cluster") || PARTS.contains("join")) {
+			clusterMembership();
+		}
+		if (PARTS.contains("failure")) {
+			failureDetection();
+		}
+		if (PARTS.contains("splits")) {
+			repeatedSplits();
+		}
+		if (PARTS.contains("startup")) {
+			startupCost();
+		}
+		if (PARTS.contains("dns")) {
+			dnsLookup();
+		}
+	}
+
+	private static Set<String> parts(String configured) {
+		Set<String> known = Set.of("cluster", "join", "failure", "splits", "startup", "dns");
+		Set<String> parts = Set.of(configured.split(","));
+		if (!known.containsAll(parts)) {
+			throw new IllegalArgumentException(
+					"benchmark.parts takes some of " + known + ", comma-separated, not '" + configured + "'");
+		}
+		return parts;
+	}
+
+	private void clusterMembership() {
 		for (int round = 1; round <= ROUNDS; round++) {
 			List<Contender> order = (round % 2 == 1) ? List.of(Contender.OURS, Contender.THEIRS)
 					: List.of(Contender.THEIRS, Contender.OURS);
@@ -238,10 +261,7 @@ class DiscoveryBenchmark {
 		}
 	}
 
-	@Test
-	@Order(2)
-	void failureDetection() {
-		assumeTrue(PARTS.contains("failure"), "benchmark.parts has no 'failure'");
+	private void failureDetection() {
 		for (int round = 1; round <= FAILURE_ROUNDS; round++) {
 			List<Detecting> order = new ArrayList<>(List.of(Detecting.values()));
 			if (round % 2 == 0) {
@@ -262,10 +282,7 @@ class DiscoveryBenchmark {
 		}
 	}
 
-	@Test
-	@Order(3)
-	void repeatedSplits() {
-		assumeTrue(PARTS.contains("splits"), "benchmark.parts has no 'splits'");
+	private void repeatedSplits() {
 		for (int round = 1; round <= SPLIT_ROUNDS; round++) {
 			for (int size : SPLIT_SIZES) {
 				BenchmarkStatefulSet statefulSet = BenchmarkStatefulSet.apply(bed, OURS_KUSTOMIZATION,
@@ -296,10 +313,7 @@ class DiscoveryBenchmark {
 		}
 	}
 
-	@Test
-	@Order(4)
-	void startupCost() {
-		assumeTrue(PARTS.contains("startup"), "benchmark.parts has no 'startup'");
+	private void startupCost() {
 		for (int round = 1; round <= ROUNDS; round++) {
 			List<Contender> order = (round % 2 == 1) ? List.of(Contender.OURS, Contender.THEIRS)
 					: List.of(Contender.THEIRS, Contender.OURS);
@@ -319,10 +333,7 @@ class DiscoveryBenchmark {
 		writeResults();
 	}
 
-	@Test
-	@Order(5)
-	void dnsLookup() throws RunnerException {
-		assumeTrue(PARTS.contains("dns"), "benchmark.parts has no 'dns'");
+	private void dnsLookup() throws RunnerException {
 		Path json = output().resolve("jmh.json");
 		Options options = SrvLookupBenchmark.options(json, "bind");
 		for (RunResult run : new Runner(options).run()) {

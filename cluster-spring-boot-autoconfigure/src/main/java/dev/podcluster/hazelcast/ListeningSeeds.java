@@ -21,11 +21,13 @@ import org.jspecify.annotations.Nullable;
  * Narrows the seeds of a member's first join to those that accept a TCP connection on
  * their member port. Pods started together are listed by DNS before their JVMs listen,
  * and Hazelcast waits a fixed 10 s for a mastership claim sent to such a seed, during
- * which the claimant refuses every other claim. Offered only seeds that listen, the
- * members agree on a master within the join round. It cannot split a parallel start: of
- * two members, the later to listen finds the earlier one listening, and a member offered
- * nobody for Hazelcast's whole join wait becomes master, where later members find it.
- * Once the member has joined, the split-brain checks get every seed again, unprobed.
+ * which the claimant refuses every other claim. Offered only seeds that listen, no claim
+ * goes to a JVM that has not created its member yet (a member listens from its creation,
+ * which under load comes seconds before it starts: a claim to such a member still waits).
+ * It cannot split a parallel start: of two members, the later to listen finds the earlier
+ * one listening, and a member offered nobody for Hazelcast's whole join wait becomes
+ * master, where later members find it. Once the member has joined, the split-brain checks
+ * get every seed again, unprobed.
  */
 final class ListeningSeeds {
 

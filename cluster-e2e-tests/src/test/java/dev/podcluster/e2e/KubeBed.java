@@ -181,12 +181,11 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 
 	/**
 	 * Everything a pod's containers printed, every restart, as the node agent keeps it.
-	 * @param namespace the pod's namespace
 	 * @param pod the pod
 	 * @return each log file's name and content
 	 */
-	String podLogs(String namespace, KubePod pod) {
-		Path dir = containerLogs().resolve(namespace + "_" + pod.name() + "_" + pod.uid());
+	String podLogs(KubePod pod) {
+		Path dir = podLogDirectory(pod);
 		if (!Files.isDirectory(dir)) {
 			return "no logs of " + pod + " in " + dir + "\n";
 		}
@@ -216,10 +215,11 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 	 * @return the file
 	 */
 	public Path containerLog(KubePod pod, String container, int restartCount) {
-		String namespace = pod.namespace();
-		return containerLogs().resolve(namespace + "_" + pod.name() + "_" + pod.uid())
-			.resolve(container)
-			.resolve(restartCount + ".log");
+		return podLogDirectory(pod).resolve(container).resolve(restartCount + ".log");
+	}
+
+	private Path podLogDirectory(KubePod pod) {
+		return containerLogs().resolve(pod.namespace() + "_" + pod.name() + "_" + pod.uid());
 	}
 
 	private Path containerLogs() {

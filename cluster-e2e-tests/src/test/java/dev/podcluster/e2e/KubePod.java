@@ -65,8 +65,7 @@ public record KubePod(String namespace, String name, String uid, String ip, Stri
 		if (this.containerId.isEmpty()) {
 			return List.of();
 		}
-		long pid = Long.parseLong(this.containerId.substring(this.containerId.lastIndexOf('/') + 1));
-		return ProcessHandle.of(pid)
+		return ProcessHandle.of(containerPid())
 			.map((root) -> Stream.concat(Stream.of(root), root.descendants()).toList())
 			.orElse(List.of());
 	}

@@ -233,7 +233,7 @@ class KubectlFormationIT {
 				.append(String.join("\n    ", views))
 				.append('\n'));
 			for (KubePod pod : this.pods) {
-				text.append(bed.podLogs(sample.namespace(), pod));
+				text.append(bed.podLogs(pod));
 			}
 			return text.toString();
 		}

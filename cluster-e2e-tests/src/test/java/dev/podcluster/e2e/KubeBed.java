@@ -22,19 +22,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The real Kubernetes control plane of a test class, started with {@code bin/kube-bed up}
- * and stopped with {@code bin/kube-bed down}: etcd, kube-apiserver,
- * kube-controller-manager, kube-scheduler, kube-proxy and CoreDNS, built from their
- * published modules, and our node agent in place of kubelet. Tests drive it with the
- * bed's own {@code kubectl}, as a user would. Register it as a static field with
- * {@code @RegisterExtension}; public for the benchmarks, which measure against its
- * CoreDNS.
+ * The real Kubernetes control plane of the test classes, started with
+ * {@code bin/kube-bed up}: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
+ * kube-proxy and CoreDNS, built from their published modules, and our node agent in place
+ * of kubelet. One bed serves every class of a test run: the first class brings it up,
+ * {@code bin/kube-bed reset} puts it back as {@code up} left it after each class (other
+ * namespaces and the objects of {@code default} deleted, Node zones, cordons and CoreDNS
+ * restored), and {@code bin/kube-bed down} stops it when the run's tests are done. A
+ * class whose reset fails brings the bed down, and the next class starts a new one. Tests
+ * drive it with the bed's own {@code kubectl}, as a user would. Register it as a static
+ * field with {@code @RegisterExtension}; public for the benchmarks, which measure against
+ * its CoreDNS.
  */
 public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 
 	private static final Duration UP_BOUND = Duration.ofMinutes(10);
 
 	private static final Duration KUBECTL_BOUND = Duration.ofMinutes(3);
+
+	private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(KubeBed.class);
 
 	private final Path module = moduleDirectory();
 
@@ -44,28 +50,89 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 
 	private @Nullable Path logs;
 
+	private @Nullable Running running;
+
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
 		this.logs = this.module.resolve("target/kube-bed-logs").resolve(context.getRequiredTestClass().getSimpleName());
 		Files.createDirectories(this.logs);
-		Run build = run(List.of(this.module.resolve("kube/build-control-plane.sh").toString()), Map.of(), UP_BOUND);
-		this.bin = Path.of(build.stdout().strip());
-		long start = System.nanoTime();
-		Run up = run(List.of(script(), "up"), Map.of("KUBE_BED_AGENT_CLASSPATH", System.getProperty("java.class.path"),
-				"SAMPLE_APP_JAR", SampleApp.jar().toString()), UP_BOUND);
-		String export = up.stdout().strip();
-		if (!export.startsWith("export KUBECONFIG=")) {
-			throw new IllegalStateException("kube-bed up printed no KUBECONFIG: " + up.stdout() + up.stderr());
-		}
-		this.kubeconfig = Path.of(export.substring("export KUBECONFIG=".length()));
-		Timing.report("kube-bed", "up", Timing.since(start));
+		Running running = context.getRoot()
+			.getStore(SHARED)
+			.computeIfAbsent(Running.class, (key) -> new Running(), Running.class);
+		running.up();
+		this.running = running;
+		this.kubeconfig = running.kubeconfig;
+		this.bin = running.bin;
 	}
 
 	@Override
 	public void afterAll(ExtensionContext context) throws Exception {
-		long start = System.nanoTime();
-		run(List.of(script(), "down"), Map.of("KUBE_BED_KEEP_LOGS", String.valueOf(this.logs)), UP_BOUND);
-		Timing.report("kube-bed", "down", Timing.since(start));
+		if (this.running != null) {
+			this.running.reset();
+		}
+	}
+
+	/**
+	 * The bed of a test run: up for the first class that needs it, reset after each, down
+	 * when the run's root context closes.
+	 */
+	private final class Running implements AutoCloseable {
+
+		private @Nullable Path kubeconfig;
+
+		private @Nullable Path bin;
+
+		synchronized void up() {
+			if (this.kubeconfig != null) {
+				return;
+			}
+			Run build = run(List.of(KubeBed.this.module.resolve("kube/build-control-plane.sh").toString()), Map.of(),
+					UP_BOUND);
+			this.bin = Path.of(build.stdout().strip());
+			long start = System.nanoTime();
+			Run up = run(
+					List.of(script(), "up"), Map.of("KUBE_BED_AGENT_CLASSPATH", System.getProperty("java.class.path"),
+							"SAMPLE_APP_JAR", SampleApp.jar().toString(), "KUBE_BED_KEEP_LOGS", bedLogs().toString()),
+					UP_BOUND);
+			String export = up.stdout().strip();
+			if (!export.startsWith("export KUBECONFIG=")) {
+				throw new IllegalStateException("kube-bed up printed no KUBECONFIG: " + up.stdout() + up.stderr());
+			}
+			this.kubeconfig = Path.of(export.substring("export KUBECONFIG=".length()));
+			Timing.report("kube-bed", "up", Timing.since(start));
+		}
+
+		/** Back to as {@code up} left it; brought down instead when that fails. */
+		synchronized void reset() {
+			if (this.kubeconfig == null) {
+				return;
+			}
+			long start = System.nanoTime();
+			try {
+				run(List.of(script(), "reset"), Map.of(), UP_BOUND);
+				Timing.report("kube-bed", "reset", Timing.since(start));
+			}
+			catch (RuntimeException ex) {
+				close();
+				throw ex;
+			}
+		}
+
+		@Override
+		public synchronized void close() {
+			if (this.kubeconfig == null) {
+				return;
+			}
+			this.kubeconfig = null;
+			long start = System.nanoTime();
+			run(List.of(script(), "down"), Map.of("KUBE_BED_KEEP_LOGS", bedLogs().toString()), UP_BOUND);
+			Timing.report("kube-bed", "down", Timing.since(start));
+		}
+
+		private Path bedLogs() {
+			return KubeBed.this.module.resolve("target/kube-bed-logs/bed");
+		}
+
 	}
 
 	/**

@@ -34,7 +34,12 @@ public final class SeedTracker implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(SeedTracker.class);
 
-	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+	/**
+	 * The longest wait between failed lookups (unless the poll interval is longer): a
+	 * failing DNS server is asked once per member every 15 s, and discovery is back at
+	 * most 15 s after it is.
+	 */
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
 	private static final Duration STARTUP_POLL = Duration.ofMillis(500);
 

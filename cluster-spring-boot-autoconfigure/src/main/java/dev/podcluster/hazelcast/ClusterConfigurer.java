@@ -85,8 +85,9 @@ public final class ClusterConfigurer {
 		join.getTcpIpConfig().setConnectionTimeoutSeconds(1);
 		join.getAutoDetectionConfig().setEnabled(false);
 		join.getKubernetesConfig().setEnabled(false);
-		ListeningSeeds firstJoin = new ListeningSeeds(
-				new InetSocketAddress(this.identity.address(), this.identity.port()), ListeningSeeds.PROBE_TIMEOUT);
+		FirstJoinSeeds firstJoin = new FirstJoinSeeds(
+				new InetSocketAddress(this.identity.address(), this.identity.port()), FirstJoinSeeds.PROBE_TIMEOUT,
+				FirstJoinSeeds.START_WAIT);
 		join.getDiscoveryConfig()
 			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(new ClusterDiscoveryStrategyFactory(this.seeds,
 					this.placement.partitionGroupMetadata(), firstJoin)));

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * Answers Hazelcast's calls for nodes from the tracker's current seeds. Hazelcast calls
  * it at join and from the master's split-brain handler, so it never blocks on DNS: a
  * stale answer only asks for a background lookup. During the first join it offers only
- * the seeds that listen ({@link ListeningSeeds}).
+ * the seeds that listen, once they have started ({@link FirstJoinSeeds}).
  */
 final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 
@@ -31,9 +31,9 @@ final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 
 	private final Map<String, String> localMetadata;
 
-	private final @Nullable ListeningSeeds firstJoin;
+	private final @Nullable FirstJoinSeeds firstJoin;
 
-	ClusterDiscoveryStrategy(SeedTracker seeds, Map<String, String> localMetadata, @Nullable ListeningSeeds firstJoin,
+	ClusterDiscoveryStrategy(SeedTracker seeds, Map<String, String> localMetadata, @Nullable FirstJoinSeeds firstJoin,
 			ILogger logger, Map<String, Comparable> properties) {
 		super(logger, properties);
 		this.seeds = seeds;

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * Hazelcast discovery SPI entry point: hands Hazelcast the seeds a {@link SeedTracker}
  * holds. Registered as a factory instance, so it needs no properties and is never
  * auto-detected. Made by {@link ClusterConfigurer}, its strategy also shortens the first
- * join ({@link ListeningSeeds}); made with a public constructor, it offers every seed.
+ * join ({@link FirstJoinSeeds}); made with a public constructor, it offers every seed.
  *
  * @since 0.1.0
  */
@@ -26,7 +26,7 @@ public final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyF
 
 	private final Map<String, String> localMetadata;
 
-	private final @Nullable ListeningSeeds firstJoin;
+	private final @Nullable FirstJoinSeeds firstJoin;
 
 	/**
 	 * Creates a factory whose strategy supplies no local metadata.
@@ -51,7 +51,7 @@ public final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyF
 	 * listen. {@link ClusterConfigurer} tells the filter when the member has joined.
 	 */
 	ClusterDiscoveryStrategyFactory(SeedTracker seeds, Map<String, String> localMetadata,
-			@Nullable ListeningSeeds firstJoin) {
+			@Nullable FirstJoinSeeds firstJoin) {
 		this.seeds = seeds;
 		this.localMetadata = Map.copyOf(localMetadata);
 		this.firstJoin = firstJoin;

@@ -1,7 +1,7 @@
 package dev.podcluster.autoconfigure;
 
+import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +34,7 @@ import dev.podcluster.testsupport.dns.BindServer;
 import dev.podcluster.testsupport.dns.HeadlessService;
 import dev.podcluster.testsupport.dns.KubernetesDns;
 import dev.podcluster.testsupport.dns.ServicePort;
+import dev.podcluster.testsupport.net.MemberPort;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.lookup.LookupSession;
 
@@ -305,19 +306,23 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
-	void usersSeedProviderReplacesTheStartersDiscovery() {
-		// On Kubernetes without a service name the starter's own DNS SRV discovery would
-		// stop start-up.
-		this.configRunner.withPropertyValues("KUBERNETES_SERVICE_HOST=10.96.0.1")
-			.withUserConfiguration(RegistrySeedsConfiguration.class)
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context.getBeansOfType(SeedProvider.class)).containsOnlyKeys("registrySeeds");
-				assertThat(context).doesNotHaveBean(DnsClient.class);
-				assertThat(context.getBean(SeedTracker.class).snapshot().query()).isEqualTo("registry:orders");
-				assertThat(discoveredNodes(context.getBean(Config.class))).containsExactly("10.0.0.7:5701",
-						"10.0.0.8:5701");
-			});
+	void usersSeedProviderReplacesTheStartersDiscovery() throws IOException {
+		// Two started members on loopback: a first join offers only members that listen.
+		try (MemberPort first = MemberPort.started(0); MemberPort second = MemberPort.started(0)) {
+			List<Seed> seeds = List.of(new Seed("orders", first.address()), new Seed("orders", second.address()));
+			// On Kubernetes without a service name the starter's own DNS SRV discovery
+			// would stop start-up.
+			this.configRunner.withPropertyValues("KUBERNETES_SERVICE_HOST=10.96.0.1")
+				.withBean("registrySeeds", SeedProvider.class, () -> new RegistrySeeds(seeds))
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBeansOfType(SeedProvider.class)).containsOnlyKeys("registrySeeds");
+					assertThat(context).doesNotHaveBean(DnsClient.class);
+					assertThat(context.getBean(SeedTracker.class).snapshot().query()).isEqualTo("registry:orders");
+					assertThat(discoveredNodes(context.getBean(Config.class))).containsExactly(
+							"127.0.0.1:" + first.address().getPort(), "127.0.0.1:" + second.address().getPort());
+				});
+		}
 	}
 
 	@Test
@@ -393,34 +398,22 @@ class ClusterAutoConfigurationTests {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	static class RegistrySeedsConfiguration {
+	/** A user's own discovery: a registry that lists the members of "orders". */
+	private record RegistrySeeds(List<Seed> seeds) implements SeedProvider {
 
-		@Bean
-		SeedProvider registrySeeds() {
-			return new SeedProvider() {
-
-				@Override
-				public DiscoveryMode mode() {
-					return DiscoveryMode.STATIC;
-				}
-
-				@Override
-				public String query() {
-					return "registry:orders";
-				}
-
-				@Override
-				public SeedAnswer lookup() {
-					return new SeedAnswer(List.of(seed("10.0.0.7"), seed("10.0.0.8")), List.of(), List.of(),
-							Duration.ZERO);
-				}
-
-			};
+		@Override
+		public DiscoveryMode mode() {
+			return DiscoveryMode.STATIC;
 		}
 
-		private static Seed seed(String ip) {
-			return new Seed("orders", new InetSocketAddress(ip, 5701));
+		@Override
+		public String query() {
+			return "registry:orders";
+		}
+
+		@Override
+		public SeedAnswer lookup() {
+			return new SeedAnswer(this.seeds, List.of(), List.of(), Duration.ZERO);
 		}
 
 	}

@@ -1,0 +1,108 @@
+package dev.podcluster.hazelcast;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.podcluster.discovery.Seed;
+import dev.podcluster.testsupport.net.FreePorts;
+import dev.podcluster.testsupport.net.MemberPort;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The first join's seeds, on real sockets on loopback: a member's port listens from its
+ * creation, nobody accepting (the kernel completes connections) until it starts.
+ */
+class FirstJoinSeedsTests {
+
+	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+	/** Long enough that a test relying on it would stand out. */
+	private static final Duration LONG_WAIT = Duration.ofMinutes(2);
+
+	@Test
+	void offersThisMemberAndTheStartedSeedsButNoSilentOne() throws IOException {
+		List<Integer> ports = FreePorts.loopback(3);
+		Seed self = seed("self", ports.get(0));
+		Seed silent = seed("silent", ports.get(2));
+		try (MemberPort started = MemberPort.started(ports.get(1))) {
+			Seed startedSeed = seed("started", ports.get(1));
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT);
+			assertThat(firstJoin.offer(List.of(self, startedSeed, silent))).containsExactly(self, startedSeed);
+		}
+	}
+
+	@Test
+	void aCreatedMemberIsOfferedWhenItStartsAndTakesTheWaitingProbe() throws Exception {
+		List<Integer> ports = FreePorts.loopback(2);
+		Seed self = seed("self", ports.get(0));
+		Seed created = seed("created", ports.get(1));
+		try (MemberPort peer = MemberPort.created(ports.get(1))) {
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT);
+			CompletableFuture<List<Seed>> offered = CompletableFuture
+				.supplyAsync(() -> firstJoin.offer(List.of(self, created)));
+			assertThat(offered).as("the offer waits while the peer is only created")
+				.failsWithin(Duration.ofMillis(500))
+				.withThrowableThat()
+				.isInstanceOf(TimeoutException.class);
+			peer.start();
+			assertThat(offered.get(30, TimeUnit.SECONDS)).containsExactly(self, created);
+			assertThat(peer.accepted()).as("connections the peer took: the probe made while it was created")
+				.isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aCreatedMemberThatDoesNotStartIsOfferedAfterTheStartWait() throws IOException {
+		List<Integer> ports = FreePorts.loopback(2);
+		Seed self = seed("self", ports.get(0));
+		Seed created = seed("created", ports.get(1));
+		try (MemberPort peer = MemberPort.created(ports.get(1))) {
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT,
+					Duration.ofMillis(300));
+			assertThat(firstJoin.offer(List.of(self, created))).containsExactly(self, created);
+			assertThat(firstJoin.offer(List.of(self, created))).containsExactly(self, created);
+			assertThat(peer.accepted()).isZero();
+		}
+	}
+
+	@Test
+	void aSeedGoneFromTheAnswerIsNoLongerWaitedFor() throws IOException {
+		List<Integer> ports = FreePorts.loopback(2);
+		Seed self = seed("self", ports.get(0));
+		Seed gone = seed("gone", ports.get(1));
+		try (MemberPort peer = MemberPort.created(ports.get(1))) {
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT,
+					Duration.ofMillis(300));
+			assertThat(firstJoin.offer(List.of(self, gone))).containsExactly(self, gone);
+			assertThat(firstJoin.offer(List.of(self))).containsExactly(self);
+			peer.start();
+			assertThat(firstJoin.offer(List.of(self, gone))).containsExactly(self, gone);
+			// The first probe was closed when the seed left: a second one was made.
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(peer.accepted()).isEqualTo(2));
+		}
+	}
+
+	@Test
+	void onceJoinedEverySeedIsOfferedUnprobed() {
+		List<Integer> ports = FreePorts.loopback(2);
+		Seed self = seed("self", ports.get(0));
+		Seed silent = seed("silent", ports.get(1));
+		FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT);
+		firstJoin.joined();
+		assertThat(firstJoin.offer(List.of(self, silent))).containsExactly(self, silent);
+	}
+
+	private static Seed seed(String name, int port) {
+		return new Seed(name, new InetSocketAddress(LOOPBACK, port));
+	}
+
+}

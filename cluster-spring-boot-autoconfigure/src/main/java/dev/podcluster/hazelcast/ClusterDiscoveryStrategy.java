@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * Answers Hazelcast's calls for nodes from the tracker's current seeds. Hazelcast calls
  * it at join and from the master's split-brain handler, so it never blocks on DNS: a
  * stale answer only asks for a background lookup. During the first join it offers only
- * the seeds that listen, once they have started ({@link FirstJoinSeeds}).
+ * the seeds that listen, once they have started, and waits for that at most 5 s
+ * ({@link FirstJoinSeeds}).
  */
 final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 

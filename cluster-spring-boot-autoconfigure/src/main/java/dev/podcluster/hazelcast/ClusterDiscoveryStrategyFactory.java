@@ -48,7 +48,8 @@ public final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyF
 
 	/**
 	 * Creates a factory whose strategy offers, during the first join, only the seeds that
-	 * listen. {@link ClusterConfigurer} tells the filter when the member has joined.
+	 * listen, once they have started. {@link ClusterConfigurer} tells the filter when the
+	 * member has joined.
 	 */
 	ClusterDiscoveryStrategyFactory(SeedTracker seeds, Map<String, String> localMetadata,
 			@Nullable FirstJoinSeeds firstJoin) {

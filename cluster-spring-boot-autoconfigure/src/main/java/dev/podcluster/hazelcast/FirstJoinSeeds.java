@@ -167,10 +167,10 @@ final class FirstJoinSeeds {
 				}
 			}
 			long remaining;
-			while (connecting() && (remaining = probeDeadline - System.nanoTime()) > 0) {
+			while (anyProbeWaitingFor(SelectionKey.OP_CONNECT) && (remaining = probeDeadline - System.nanoTime()) > 0) {
 				select(selector, remaining);
 			}
-			while (anyListening() && (remaining = startDeadline - System.nanoTime()) > 0) {
+			while (anyProbeWaitingFor(SelectionKey.OP_READ) && (remaining = startDeadline - System.nanoTime()) > 0) {
 				select(selector, remaining);
 			}
 			selector.selectNow();
@@ -191,12 +191,12 @@ final class FirstJoinSeeds {
 		return selector;
 	}
 
-	private boolean connecting() {
-		return this.probes.values().stream().anyMatch((key) -> key.interestOps() == SelectionKey.OP_CONNECT);
-	}
-
-	private boolean anyListening() {
-		return this.probes.values().stream().anyMatch((key) -> key.interestOps() == SelectionKey.OP_READ);
+	/**
+	 * Whether a probe waits for this: {@link SelectionKey#OP_CONNECT} while connecting,
+	 * {@link SelectionKey#OP_READ} once connected (the peer listens), for its start.
+	 */
+	private boolean anyProbeWaitingFor(int operation) {
+		return this.probes.values().stream().anyMatch((key) -> key.interestOps() == operation);
 	}
 
 	private boolean listening(InetSocketAddress address) {

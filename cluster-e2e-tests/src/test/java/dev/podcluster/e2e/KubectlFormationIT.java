@@ -29,9 +29,9 @@ import static org.awaitility.Awaitility.await;
  * every round from no pod at all, and three pods given a hard-coded member list of their
  * FQDNs instead of the SRV lookup. Every round must make exactly one cluster, never two
  * that merge later: each pod's {@code /actuator/cluster} is polled from its start, and a
- * split shows as two members named the oldest. Rounds: {@code -De2e.formation.rounds3=N}
- * and {@code -De2e.formation.rounds5=N} (3 and 2 by default: a round costs 35-90 s of JVM
- * starts on 2 cores, and the suite has a time budget; a long run takes 20 and 10).
+ * split shows as two members named the oldest. Rounds: 20 of 3 pods and 10 of 5 by
+ * default, {@code -De2e.formation.rounds3=N} and {@code -De2e.formation.rounds5=N} for
+ * more (or fewer).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubectlFormationIT {
@@ -86,13 +86,13 @@ class KubectlFormationIT {
 	@Test
 	@Order(2)
 	void threePodsStartedTogetherFormOneClusterEveryRound() {
-		assertEveryRoundFormsOneCluster(3, rounds("e2e.formation.rounds3", 3));
+		assertEveryRoundFormsOneCluster(3, rounds("e2e.formation.rounds3", 20));
 	}
 
 	@Test
 	@Order(3)
 	void fivePodsStartedTogetherFormOneClusterEveryRound() {
-		assertEveryRoundFormsOneCluster(5, rounds("e2e.formation.rounds5", 2));
+		assertEveryRoundFormsOneCluster(5, rounds("e2e.formation.rounds5", 10));
 	}
 
 	private static void assertEveryRoundFormsOneCluster(int replicas, int rounds) {

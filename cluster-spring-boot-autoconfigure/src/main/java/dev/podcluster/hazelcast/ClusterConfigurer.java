@@ -91,10 +91,12 @@ public final class ClusterConfigurer {
 		join.getDiscoveryConfig()
 			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(new ClusterDiscoveryStrategyFactory(this.seeds,
 					this.placement.partitionGroupMetadata(), firstJoin)));
-		// Hazelcast fires STARTED once the member has joined (or is the first member).
+		// Hazelcast fires STARTED once the member has joined (or is the first member),
+		// and
+		// SHUTTING_DOWN also when a member shut down during its join never got there.
 		config.addListenerConfig(new ListenerConfig((LifecycleListener) (event) -> {
-			if (event.getState() == LifecycleState.STARTED) {
-				firstJoin.joined();
+			if (event.getState() == LifecycleState.STARTED || event.getState() == LifecycleState.SHUTTING_DOWN) {
+				firstJoin.ended();
 			}
 		}));
 		config.getMemberAttributeConfig().setAttribute(MemberAttributes.NODE_NAME, this.identity.name());

@@ -77,7 +77,7 @@ final class FirstJoinSeeds {
 
 	private boolean polled;
 
-	private volatile boolean joined;
+	private volatile boolean ended;
 
 	/**
 	 * Creates the first join's seeds.
@@ -99,12 +99,12 @@ final class FirstJoinSeeds {
 	 * @return the seeds to offer
 	 */
 	List<Seed> offer(List<Seed> seeds) {
-		if (this.joined) {
+		if (this.ended) {
 			return seeds;
 		}
 		List<Seed> offered;
 		synchronized (this) {
-			if (this.joined) {
+			if (this.ended) {
 				return seeds;
 			}
 			long now = System.nanoTime();
@@ -125,11 +125,11 @@ final class FirstJoinSeeds {
 	}
 
 	/**
-	 * Called once the member has joined a cluster (or become its first member): closes
-	 * every probe.
+	 * Called once the first join has ended, because the member joined a cluster (or
+	 * became its first member) or because it is shutting down: closes every probe.
 	 */
-	synchronized void joined() {
-		this.joined = true;
+	synchronized void ended() {
+		this.ended = true;
 		this.started.clear();
 		this.probes.values().forEach((key) -> close(key.channel()));
 		this.probes.clear();

@@ -97,7 +97,7 @@ class FirstJoinSeedsTests {
 		Seed self = seed("self", ports.get(0));
 		Seed silent = seed("silent", ports.get(1));
 		FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT);
-		firstJoin.joined();
+		firstJoin.ended();
 		assertThat(firstJoin.offer(List.of(self, silent))).containsExactly(self, silent);
 	}
 

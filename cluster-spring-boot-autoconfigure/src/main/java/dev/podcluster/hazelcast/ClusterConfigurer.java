@@ -87,7 +87,7 @@ public final class ClusterConfigurer {
 		join.getKubernetesConfig().setEnabled(false);
 		FirstJoinSeeds firstJoin = new FirstJoinSeeds(
 				new InetSocketAddress(this.identity.address(), this.identity.port()), FirstJoinSeeds.PROBE_TIMEOUT,
-				FirstJoinSeeds.START_WAIT);
+				FirstJoinSeeds.START_WAIT, FirstJoinSeeds.CLAIM_HEAD_START);
 		join.getDiscoveryConfig()
 			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(new ClusterDiscoveryStrategyFactory(this.seeds,
 					this.placement.partitionGroupMetadata(), firstJoin)));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.hazelcast.cluster.Address;
 import dev.podcluster.discovery.Seed;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,6 +42,13 @@ import org.jspecify.annotations.Nullable;
  * to join, so no two wait for each other; a member offered nobody for Hazelcast's whole
  * join wait becomes master, where later members find it. Once the member has joined, the
  * split-brain checks get every seed again, unprobed.
+ * <p>
+ * Hazelcast's join then asks every offered seed who the master is for one round (the
+ * join's connection timeout, 1 s at least) before the member with the lowest address hash
+ * claims mastership; the others ask again when their own round is over, and a question
+ * that comes before the claim is won goes unanswered for another second. So a member that
+ * will not claim offers its seeds {@link #CLAIM_HEAD_START} later, once: when it asks
+ * again the claim is usually won, and it joins at once.
  */
 final class FirstJoinSeeds {
 
@@ -59,11 +67,20 @@ final class FirstJoinSeeds {
 	 */
 	static final Duration START_WAIT = Duration.ofSeconds(5);
 
+	/**
+	 * How much sooner than the others the member that will claim mastership starts its
+	 * join: more than a claim takes on a busy pod network, well under the 1 s a late
+	 * question costs.
+	 */
+	static final Duration CLAIM_HEAD_START = Duration.ofMillis(250);
+
 	private final @Nullable InetSocketAddress self;
 
 	private final Duration probeTimeout;
 
 	private final Duration startWait;
+
+	private final Duration claimHeadStart;
 
 	/** Seeds seen started: offered until the member joins. */
 	private final Set<InetSocketAddress> started = new HashSet<>();
@@ -77,6 +94,9 @@ final class FirstJoinSeeds {
 
 	private boolean polled;
 
+	/** Whether seeds other than this member have been offered. */
+	private boolean peersOffered;
+
 	private volatile boolean ended;
 
 	/**
@@ -84,17 +104,22 @@ final class FirstJoinSeeds {
 	 * @param self this member's own address and port, never probed, or {@code null}
 	 * @param probeTimeout how long one poll waits for probes to connect
 	 * @param startWait how long the first join waits for listening seeds to start
+	 * @param claimHeadStart how much later than the member that will claim mastership the
+	 * others offer their seeds
 	 */
-	FirstJoinSeeds(@Nullable InetSocketAddress self, Duration probeTimeout, Duration startWait) {
+	FirstJoinSeeds(@Nullable InetSocketAddress self, Duration probeTimeout, Duration startWait,
+			Duration claimHeadStart) {
 		this.self = self;
 		this.probeTimeout = probeTimeout;
 		this.startWait = startWait;
+		this.claimHeadStart = claimHeadStart;
 	}
 
 	/**
 	 * Returns the seeds to offer Hazelcast: before the member has joined, this member and
 	 * the seeds that listen, once they have started (waiting for that, within the start
-	 * wait); after, all of them.
+	 * wait, and the first time there are any, for the claim's head start unless this
+	 * member will claim mastership); after, all of them.
 	 * @param seeds the current seeds
 	 * @return the seeds to offer
 	 */
@@ -103,6 +128,7 @@ final class FirstJoinSeeds {
 			return seeds;
 		}
 		List<Seed> offered;
+		boolean giveHeadStart;
 		synchronized (this) {
 			if (this.ended) {
 				return seeds;
@@ -117,11 +143,45 @@ final class FirstJoinSeeds {
 				.filter((seed) -> seed.address().equals(this.self) || this.started.contains(seed.address())
 						|| listening(seed.address()))
 				.toList();
+			boolean peers = offered.stream().anyMatch((seed) -> !seed.address().equals(this.self));
+			giveHeadStart = peers && !this.peersOffered && !claimsMastership(offered);
+			this.peersOffered |= peers;
 		}
 		if (logger.isDebugEnabled() && offered.size() < seeds.size()) {
 			logger.debug("First join: offering the seeds that listen, " + offered + " of " + seeds);
 		}
+		if (giveHeadStart) {
+			headStart();
+		}
 		return offered;
+	}
+
+	/**
+	 * Whether Hazelcast's join will have this member claim mastership among these seeds:
+	 * none has a lower address hash (Hazelcast's own {@link Address} hash, which its join
+	 * compares).
+	 */
+	private boolean claimsMastership(List<Seed> offered) {
+		InetSocketAddress self = this.self;
+		if (self == null) {
+			return true;
+		}
+		int own = addressHash(self);
+		return offered.stream().noneMatch((seed) -> addressHash(seed.address()) < own);
+	}
+
+	/** The hash of the address Hazelcast is given for this seed (see the strategy). */
+	private static int addressHash(InetSocketAddress address) {
+		return new Address(address.getAddress(), address.getPort()).hashCode();
+	}
+
+	private void headStart() {
+		try {
+			Thread.sleep(this.claimHeadStart.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**

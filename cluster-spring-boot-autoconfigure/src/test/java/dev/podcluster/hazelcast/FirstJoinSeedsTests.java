@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.hazelcast.cluster.Address;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.testsupport.net.FreePorts;
 import dev.podcluster.testsupport.net.MemberPort;
@@ -28,6 +30,8 @@ class FirstJoinSeedsTests {
 	/** Long enough that a test relying on it would stand out. */
 	private static final Duration LONG_WAIT = Duration.ofMinutes(2);
 
+	private static final Duration NO_HEAD_START = Duration.ZERO;
+
 	@Test
 	void offersThisMemberAndTheStartedSeedsButNoSilentOne() throws IOException {
 		List<Integer> ports = FreePorts.loopback(3);
@@ -35,7 +39,8 @@ class FirstJoinSeedsTests {
 		Seed silent = seed("silent", ports.get(2));
 		try (MemberPort started = MemberPort.started(ports.get(1))) {
 			Seed startedSeed = seed("started", ports.get(1));
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT);
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
+					NO_HEAD_START);
 			assertThat(firstJoin.offer(List.of(self, startedSeed, silent))).containsExactly(self, startedSeed);
 		}
 	}
@@ -46,7 +51,8 @@ class FirstJoinSeedsTests {
 		Seed self = seed("self", ports.get(0));
 		Seed created = seed("created", ports.get(1));
 		try (MemberPort peer = MemberPort.created(ports.get(1))) {
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT);
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
+					NO_HEAD_START);
 			CompletableFuture<List<Seed>> offered = CompletableFuture
 				.supplyAsync(() -> firstJoin.offer(List.of(self, created)));
 			assertThat(offered).as("the offer waits while the peer is only created")
@@ -67,7 +73,7 @@ class FirstJoinSeedsTests {
 		Seed created = seed("created", ports.get(1));
 		try (MemberPort peer = MemberPort.created(ports.get(1))) {
 			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT,
-					Duration.ofMillis(300));
+					Duration.ofMillis(300), NO_HEAD_START);
 			assertThat(firstJoin.offer(List.of(self, created))).containsExactly(self, created);
 			assertThat(firstJoin.offer(List.of(self, created))).containsExactly(self, created);
 			assertThat(peer.accepted()).isZero();
@@ -81,7 +87,7 @@ class FirstJoinSeedsTests {
 		Seed gone = seed("gone", ports.get(1));
 		try (MemberPort peer = MemberPort.created(ports.get(1))) {
 			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT,
-					Duration.ofMillis(300));
+					Duration.ofMillis(300), NO_HEAD_START);
 			assertThat(firstJoin.offer(List.of(self, gone))).containsExactly(self, gone);
 			assertThat(firstJoin.offer(List.of(self))).containsExactly(self);
 			peer.start();
@@ -96,9 +102,49 @@ class FirstJoinSeedsTests {
 		List<Integer> ports = FreePorts.loopback(2);
 		Seed self = seed("self", ports.get(0));
 		Seed silent = seed("silent", ports.get(1));
-		FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT);
+		FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
+				NO_HEAD_START);
 		firstJoin.ended();
 		assertThat(firstJoin.offer(List.of(self, silent))).containsExactly(self, silent);
+	}
+
+	@Test
+	void aMemberThatWillNotClaimMastershipOffersItsFirstPeersAHeadStartLater() throws IOException {
+		List<Integer> ports = byAddressHash(FreePorts.loopback(2));
+		Seed claimant = seed("claimant", ports.get(0));
+		Seed self = seed("self", ports.get(1));
+		Duration headStart = Duration.ofMillis(400);
+		try (MemberPort peer = MemberPort.started(ports.get(0))) {
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
+					headStart);
+			long start = System.nanoTime();
+			assertThat(firstJoin.offer(List.of(self, claimant))).containsExactly(self, claimant);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(headStart);
+		}
+	}
+
+	@Test
+	void theMemberThatWillClaimMastershipOffersItsPeersWithoutAHeadStart() throws Exception {
+		List<Integer> ports = byAddressHash(FreePorts.loopback(2));
+		Seed self = seed("self", ports.get(0));
+		Seed other = seed("other", ports.get(1));
+		try (MemberPort peer = MemberPort.started(ports.get(1))) {
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
+					LONG_WAIT);
+			CompletableFuture<List<Seed>> offered = CompletableFuture
+				.supplyAsync(() -> firstJoin.offer(List.of(self, other)));
+			assertThat(offered.get(30, TimeUnit.SECONDS)).containsExactly(self, other);
+		}
+	}
+
+	/**
+	 * Loopback ports, the one whose address Hazelcast's join hashes lowest (the member
+	 * that claims mastership) first.
+	 */
+	private static List<Integer> byAddressHash(List<Integer> ports) {
+		return ports.stream()
+			.sorted(Comparator.comparingInt((Integer port) -> new Address(LOOPBACK, port).hashCode()))
+			.toList();
 	}
 
 	private static Seed seed(String name, int port) {

@@ -92,8 +92,7 @@ public final class ClusterConfigurer {
 			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(new ClusterDiscoveryStrategyFactory(this.seeds,
 					this.placement.partitionGroupMetadata(), firstJoin)));
 		// Hazelcast fires STARTED once the member has joined (or is the first member),
-		// and
-		// SHUTTING_DOWN also when a member shut down during its join never got there.
+		// and SHUTTING_DOWN also for a member shut down before it got there.
 		config.addListenerConfig(new ListenerConfig((LifecycleListener) (event) -> {
 			if (event.getState() == LifecycleState.STARTED || event.getState() == LifecycleState.SHUTTING_DOWN) {
 				firstJoin.ended();

@@ -47,8 +47,11 @@ import org.jspecify.annotations.Nullable;
  * join's connection timeout, 1 s at least) before the member with the lowest address hash
  * claims mastership; the others ask again when their own round is over, and a question
  * that comes before the claim is won goes unanswered for another second. So a member that
- * will not claim offers its seeds {@link #CLAIM_HEAD_START} later, once: when it asks
- * again the claim is usually won, and it joins at once.
+ * will not claim (a seed, listening or not yet, has a lower address hash) offers its
+ * seeds {@link #CLAIM_HEAD_START} later, once, and probes them again first: a seed that
+ * was still starting its JVM is offered too, where it would otherwise claim mastership
+ * among other seeds than the rest, and when the others ask again the claim is usually
+ * won.
  */
 final class FirstJoinSeeds {
 
@@ -144,30 +147,33 @@ final class FirstJoinSeeds {
 						|| listening(seed.address()))
 				.toList();
 			boolean peers = offered.stream().anyMatch((seed) -> !seed.address().equals(this.self));
-			giveHeadStart = peers && !this.peersOffered && !claimsMastership(offered);
+			giveHeadStart = peers && !this.peersOffered && !claimsMastership(seeds);
 			this.peersOffered |= peers;
-		}
-		if (logger.isDebugEnabled() && offered.size() < seeds.size()) {
-			logger.debug("First join: offering the seeds that listen, " + offered + " of " + seeds);
 		}
 		if (giveHeadStart) {
 			headStart();
+			// Probed again: a seed that began to listen meanwhile is offered too, once
+			// started.
+			return offer(seeds);
+		}
+		if (logger.isDebugEnabled() && offered.size() < seeds.size()) {
+			logger.debug("First join: offering the seeds that listen, " + offered + " of " + seeds);
 		}
 		return offered;
 	}
 
 	/**
-	 * Whether Hazelcast's join will have this member claim mastership among these seeds:
-	 * none has a lower address hash (Hazelcast's own {@link Address} hash, which its join
-	 * compares).
+	 * Whether Hazelcast's join will have this member claim mastership once every one of
+	 * these seeds is offered: none has a lower address hash (Hazelcast's own
+	 * {@link Address} hash, which its join compares).
 	 */
-	private boolean claimsMastership(List<Seed> offered) {
+	private boolean claimsMastership(List<Seed> seeds) {
 		InetSocketAddress self = this.self;
 		if (self == null) {
 			return true;
 		}
 		int own = addressHash(self);
-		return offered.stream().noneMatch((seed) -> addressHash(seed.address()) < own);
+		return seeds.stream().noneMatch((seed) -> addressHash(seed.address()) < own);
 	}
 
 	/** The hash of the address Hazelcast is given for this seed (see the strategy). */

@@ -124,6 +124,25 @@ class FirstJoinSeedsTests {
 	}
 
 	@Test
+	void aSeedThatBeginsToListenDuringTheHeadStartIsOfferedToo() throws Exception {
+		List<Integer> ports = byAddressHash(FreePorts.loopback(3));
+		Seed claimant = seed("claimant", ports.get(0));
+		Seed peer = seed("peer", ports.get(1));
+		Seed self = seed("self", ports.get(2));
+		try (MemberPort started = MemberPort.started(ports.get(1))) {
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
+					Duration.ofSeconds(5));
+			CompletableFuture<List<Seed>> offered = CompletableFuture
+				.supplyAsync(() -> firstJoin.offer(List.of(self, peer, claimant)));
+			await("the first probe of the started peer").atMost(Duration.ofSeconds(30))
+				.until(() -> started.accepted() > 0);
+			try (MemberPort late = MemberPort.started(ports.get(0))) {
+				assertThat(offered.get(30, TimeUnit.SECONDS)).containsExactly(self, peer, claimant);
+			}
+		}
+	}
+
+	@Test
 	void theMemberThatWillClaimMastershipOffersItsPeersWithoutAHeadStart() throws Exception {
 		List<Integer> ports = byAddressHash(FreePorts.loopback(2));
 		Seed self = seed("self", ports.get(0));

@@ -8,6 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -130,36 +131,58 @@ final class FirstJoinSeeds {
 		if (this.ended) {
 			return seeds;
 		}
-		List<Seed> offered;
-		boolean giveHeadStart;
-		synchronized (this) {
-			if (this.ended) {
+		List<Seed> offered = poll(seeds);
+		if (offered == null) {
+			return seeds;
+		}
+		if (firstWithPeers(offered) && !claimsMastership(seeds)) {
+			// A seed hashes lower, listening or still starting its JVM: probed again
+			// after
+			// the head start, it is offered too if it has started meanwhile.
+			headStart();
+			offered = poll(seeds);
+			if (offered != null && !claimsMastership(offered) && !offered.contains(lowest(seeds))) {
+				// The lowest is not offered: the member that claims instead waited too.
+				headStart();
+				offered = poll(seeds);
+			}
+			if (offered == null) {
 				return seeds;
 			}
-			long now = System.nanoTime();
-			if (!this.polled) {
-				this.polled = true;
-				this.firstPoll = now;
-			}
-			probe(seeds, now + this.probeTimeout.toNanos(), this.firstPoll + this.startWait.toNanos());
-			offered = seeds.stream()
-				.filter((seed) -> seed.address().equals(this.self) || this.started.contains(seed.address())
-						|| listening(seed.address()))
-				.toList();
-			boolean peers = offered.stream().anyMatch((seed) -> !seed.address().equals(this.self));
-			giveHeadStart = peers && !this.peersOffered && !claimsMastership(seeds);
-			this.peersOffered |= peers;
-		}
-		if (giveHeadStart) {
-			headStart();
-			// Probed again: a seed that began to listen meanwhile is offered too, once
-			// started.
-			return offer(seeds);
 		}
 		if (logger.isDebugEnabled() && offered.size() < seeds.size()) {
 			logger.debug("First join: offering the seeds that listen, " + offered + " of " + seeds);
 		}
 		return offered;
+	}
+
+	/**
+	 * Probes the seeds: this member and the seeds that listen, once they have started
+	 * (waiting for that, within the start wait), or {@code null} once the first join has
+	 * ended.
+	 */
+	private synchronized @Nullable List<Seed> poll(List<Seed> seeds) {
+		if (this.ended) {
+			return null;
+		}
+		long now = System.nanoTime();
+		if (!this.polled) {
+			this.polled = true;
+			this.firstPoll = now;
+		}
+		probe(seeds, now + this.probeTimeout.toNanos(), this.firstPoll + this.startWait.toNanos());
+		return seeds.stream()
+			.filter((seed) -> seed.address().equals(this.self) || this.started.contains(seed.address())
+					|| listening(seed.address()))
+			.toList();
+	}
+
+	/** Whether these are the first seeds offered with another member than this one. */
+	private synchronized boolean firstWithPeers(List<Seed> offered) {
+		boolean peers = offered.stream().anyMatch((seed) -> !seed.address().equals(this.self));
+		boolean first = peers && !this.peersOffered;
+		this.peersOffered |= peers;
+		return first;
 	}
 
 	/**
@@ -174,6 +197,10 @@ final class FirstJoinSeeds {
 		}
 		int own = addressHash(self);
 		return seeds.stream().noneMatch((seed) -> addressHash(seed.address()) < own);
+	}
+
+	private static @Nullable Seed lowest(List<Seed> seeds) {
+		return seeds.stream().min(Comparator.comparingInt((seed) -> addressHash(seed.address()))).orElse(null);
 	}
 
 	/** The hash of the address Hazelcast is given for this seed (see the strategy). */

@@ -143,6 +143,22 @@ class FirstJoinSeedsTests {
 	}
 
 	@Test
+	void whenTheLowestSeedStaysSilentTheOthersGiveTheMemberThatClaimsInsteadItsHeadStart() throws IOException {
+		List<Integer> ports = byAddressHash(FreePorts.loopback(3));
+		Seed silent = seed("silent", ports.get(0));
+		Seed claimant = seed("claimant", ports.get(1));
+		Seed self = seed("self", ports.get(2));
+		Duration headStart = Duration.ofMillis(300);
+		try (MemberPort peer = MemberPort.started(ports.get(1))) {
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
+					headStart);
+			long start = System.nanoTime();
+			assertThat(firstJoin.offer(List.of(self, claimant, silent))).containsExactly(self, claimant);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(headStart.multipliedBy(2));
+		}
+	}
+
+	@Test
 	void theMemberThatWillClaimMastershipOffersItsPeersWithoutAHeadStart() throws Exception {
 		List<Integer> ports = byAddressHash(FreePorts.loopback(2));
 		Seed self = seed("self", ports.get(0));

@@ -52,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  * seeds {@link #CLAIM_HEAD_START} later, once, and probes them again first: a seed that
  * was still starting its JVM is offered too, where it would otherwise claim mastership
  * among other seeds than the rest, and when the others ask again the claim is usually
- * won.
+ * won. If the lowest seed is still not offered then, the member that claims instead
+ * waited as long, and the others wait once more.
  */
 final class FirstJoinSeeds {
 
@@ -136,9 +137,8 @@ final class FirstJoinSeeds {
 			return seeds;
 		}
 		if (firstWithPeers(offered) && !claimsMastership(seeds)) {
-			// A seed hashes lower, listening or still starting its JVM: probed again
-			// after
-			// the head start, it is offered too if it has started meanwhile.
+			// A seed hashes lower, listening or still starting its JVM: probed
+			// again after the head start, it is offered too if it has started.
 			headStart();
 			offered = poll(seeds);
 			if (offered != null && !claimsMastership(offered) && !offered.contains(lowest(seeds))) {

@@ -133,21 +133,15 @@ final class FirstJoinSeeds {
 			return seeds;
 		}
 		List<Seed> offered = poll(seeds);
-		if (offered == null) {
-			return seeds;
-		}
 		if (firstWithPeers(offered) && !claimsMastership(seeds)) {
 			// A seed hashes lower, listening or still starting its JVM: probed
 			// again after the head start, it is offered too if it has started.
 			headStart();
 			offered = poll(seeds);
-			if (offered != null && !claimsMastership(offered) && !offered.contains(lowest(seeds))) {
+			if (!claimsMastership(offered) && !offered.contains(lowest(seeds))) {
 				// The lowest is not offered: the member that claims instead waited too.
 				headStart();
 				offered = poll(seeds);
-			}
-			if (offered == null) {
-				return seeds;
 			}
 		}
 		if (logger.isDebugEnabled() && offered.size() < seeds.size()) {
@@ -158,12 +152,12 @@ final class FirstJoinSeeds {
 
 	/**
 	 * Probes the seeds: this member and the seeds that listen, once they have started
-	 * (waiting for that, within the start wait), or {@code null} once the first join has
+	 * (waiting for that, within the start wait); all of them once the first join has
 	 * ended.
 	 */
-	private synchronized @Nullable List<Seed> poll(List<Seed> seeds) {
+	private synchronized List<Seed> poll(List<Seed> seeds) {
 		if (this.ended) {
-			return null;
+			return seeds;
 		}
 		long now = System.nanoTime();
 		if (!this.polled) {
@@ -192,11 +186,8 @@ final class FirstJoinSeeds {
 	 */
 	private boolean claimsMastership(List<Seed> seeds) {
 		InetSocketAddress self = this.self;
-		if (self == null) {
-			return true;
-		}
-		int own = addressHash(self);
-		return seeds.stream().noneMatch((seed) -> addressHash(seed.address()) < own);
+		Seed lowest = lowest(seeds);
+		return self == null || lowest == null || addressHash(lowest.address()) >= addressHash(self);
 	}
 
 	private static @Nullable Seed lowest(List<Seed> seeds) {

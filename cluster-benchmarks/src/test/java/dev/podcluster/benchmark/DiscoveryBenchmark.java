@@ -44,7 +44,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The benchmark of the README's "Benchmarks" section: the starter against Hazelcast's own
+ * The benchmark of docs/benchmarks.md: the starter against Hazelcast's own
  * Kubernetes discovery in DNS lookup mode ({@code service-dns}), both as StatefulSets of
  * the sample's pods applied with {@code kubectl} on a kube-bed (a real control plane and
  * CoreDNS; manifests in {@code cluster-benchmarks/k8s}), alternating, several rounds

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code sample.limits.*}: the defaults the README states, and a bound that is not
- * positive refused with the property's name.
+ * {@code sample.limits.*}: the defaults docs/sample-app.md states, and a bound that is
+ * not positive refused with the property's name.
  */
 class SampleLimitsTests {
 

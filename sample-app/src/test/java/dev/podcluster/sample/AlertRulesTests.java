@@ -1,0 +1,57 @@
+package dev.podcluster.sample;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The Prometheus alert rules users load ({@code docs/alerts/cluster-alerts.yaml}),
+ * checked by Prometheus's own {@code promtool}: the rules parse, and their unit tests
+ * (input series and the alerts they must raise, {@code cluster-alerts-test.yaml}) pass.
+ */
+class AlertRulesTests {
+
+	private static final Path ALERTS = Path.of(System.getProperty("basedir", ""))
+		.toAbsolutePath()
+		.getParent()
+		.resolve("docs/alerts");
+
+	@Test
+	void theRulesParse() throws Exception {
+		assertPromtool("check", "rules", "cluster-alerts.yaml");
+	}
+
+	@Test
+	void theRulesRaiseTheAlertsTheirTestsExpect() throws Exception {
+		assertPromtool("test", "rules", "cluster-alerts-test.yaml");
+	}
+
+	private static void assertPromtool(String... arguments) throws Exception {
+		String[] command = new String[arguments.length + 1];
+		command[0] = promtool().toString();
+		System.arraycopy(arguments, 0, command, 1, arguments.length);
+		Process process = new ProcessBuilder(command).directory(ALERTS.toFile()).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("promtool ended").isTrue();
+		assertThat(process.exitValue()).as("promtool %s; output:%n%s", String.join(" ", arguments), output).isZero();
+		assertThat(output).contains("SUCCESS");
+	}
+
+	private static Path promtool() {
+		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+			.map((directory) -> Path.of(directory, "promtool"))
+			.filter(Files::isExecutable)
+			.findFirst()
+			.orElseGet(() -> fail("promtool is not on PATH: install Prometheus's tools"
+					+ " (Debian: apt-get install prometheus) to test the alert rules in docs/alerts"));
+	}
+
+}

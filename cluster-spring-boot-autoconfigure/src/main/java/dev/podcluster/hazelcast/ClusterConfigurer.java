@@ -85,9 +85,8 @@ public final class ClusterConfigurer {
 		join.getTcpIpConfig().setConnectionTimeoutSeconds(1);
 		join.getAutoDetectionConfig().setEnabled(false);
 		join.getKubernetesConfig().setEnabled(false);
-		FirstJoinSeeds firstJoin = new FirstJoinSeeds(
-				new InetSocketAddress(this.identity.address(), this.identity.port()), FirstJoinSeeds.PROBE_TIMEOUT,
-				FirstJoinSeeds.START_WAIT, FirstJoinSeeds.CLAIM_HEAD_START);
+		FirstJoinSeeds firstJoin = FirstJoinSeeds
+			.of(new InetSocketAddress(this.identity.address(), this.identity.port()));
 		join.getDiscoveryConfig()
 			.addDiscoveryStrategyConfig(new DiscoveryStrategyConfig(new ClusterDiscoveryStrategyFactory(this.seeds,
 					this.placement.partitionGroupMetadata(), firstJoin)));

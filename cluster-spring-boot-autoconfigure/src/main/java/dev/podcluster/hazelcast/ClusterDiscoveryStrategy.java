@@ -11,7 +11,6 @@ import com.hazelcast.spi.discovery.DiscoveryNode;
 import com.hazelcast.spi.discovery.SimpleDiscoveryNode;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedTracker;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Answers Hazelcast's calls for nodes from the tracker's current seeds. Hazelcast calls
@@ -32,9 +31,9 @@ final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 
 	private final Map<String, String> localMetadata;
 
-	private final @Nullable FirstJoinSeeds firstJoin;
+	private final FirstJoinSeeds firstJoin;
 
-	ClusterDiscoveryStrategy(SeedTracker seeds, Map<String, String> localMetadata, @Nullable FirstJoinSeeds firstJoin,
+	ClusterDiscoveryStrategy(SeedTracker seeds, Map<String, String> localMetadata, FirstJoinSeeds firstJoin,
 			ILogger logger, Map<String, Comparable> properties) {
 		super(logger, properties);
 		this.seeds = seeds;
@@ -54,10 +53,7 @@ final class ClusterDiscoveryStrategy extends AbstractDiscoveryStrategy {
 	@Override
 	public Iterable<DiscoveryNode> discoverNodes() {
 		this.seeds.refreshIfOlderThan(FRESH_ENOUGH);
-		List<Seed> seeds = this.seeds.seeds();
-		if (this.firstJoin != null) {
-			seeds = this.firstJoin.offer(seeds);
-		}
+		List<Seed> seeds = this.firstJoin.offer(this.seeds.seeds());
 		return seeds.stream()
 			.map((seed) -> (DiscoveryNode) new SimpleDiscoveryNode(
 					new Address(seed.address().getAddress(), seed.address().getPort())))

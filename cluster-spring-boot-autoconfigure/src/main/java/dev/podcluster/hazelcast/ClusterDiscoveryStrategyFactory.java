@@ -10,49 +10,29 @@ import com.hazelcast.spi.discovery.DiscoveryNode;
 import com.hazelcast.spi.discovery.DiscoveryStrategy;
 import com.hazelcast.spi.discovery.DiscoveryStrategyFactory;
 import dev.podcluster.discovery.SeedTracker;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Hazelcast discovery SPI entry point: hands Hazelcast the seeds a {@link SeedTracker}
- * holds. Registered as a factory instance, so it needs no properties and is never
- * auto-detected. Made by {@link ClusterConfigurer}, its strategy also shortens the first
- * join ({@link FirstJoinSeeds}); made with a public constructor, it offers every seed.
- *
- * @since 0.1.0
+ * holds, through the first join's ({@link FirstJoinSeeds}) during the first join.
+ * Registered as a factory instance by {@link ClusterConfigurer} (which tells the first
+ * join when it has ended), so it needs no properties and is never auto-detected.
  */
-public final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyFactory {
+final class ClusterDiscoveryStrategyFactory implements DiscoveryStrategyFactory {
 
 	private final SeedTracker seeds;
 
 	private final Map<String, String> localMetadata;
 
-	private final @Nullable FirstJoinSeeds firstJoin;
-
-	/**
-	 * Creates a factory whose strategy supplies no local metadata.
-	 * @param seeds where the seeds come from
-	 */
-	public ClusterDiscoveryStrategyFactory(SeedTracker seeds) {
-		this(seeds, Map.of());
-	}
+	private final FirstJoinSeeds firstJoin;
 
 	/**
 	 * Creates a factory.
 	 * @param seeds where the seeds come from
 	 * @param localMetadata the attributes the strategy hands Hazelcast for this member,
 	 * such as its partition group's zone and node
+	 * @param firstJoin the seeds offered during the first join
 	 */
-	public ClusterDiscoveryStrategyFactory(SeedTracker seeds, Map<String, String> localMetadata) {
-		this(seeds, localMetadata, null);
-	}
-
-	/**
-	 * Creates a factory whose strategy offers, during the first join, only the seeds that
-	 * listen, once they have started. {@link ClusterConfigurer} tells the filter when the
-	 * member has joined.
-	 */
-	ClusterDiscoveryStrategyFactory(SeedTracker seeds, Map<String, String> localMetadata,
-			@Nullable FirstJoinSeeds firstJoin) {
+	ClusterDiscoveryStrategyFactory(SeedTracker seeds, Map<String, String> localMetadata, FirstJoinSeeds firstJoin) {
 		this.seeds = seeds;
 		this.localMetadata = Map.copyOf(localMetadata);
 		this.firstJoin = firstJoin;

@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.cluster.Address;
 import dev.podcluster.discovery.Seed;
+import dev.podcluster.hazelcast.SeedProbes.Probed;
 import dev.podcluster.testsupport.net.FreePorts;
 import dev.podcluster.testsupport.net.MemberPort;
 import org.junit.jupiter.api.Test;
@@ -20,175 +26,234 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The first join's seeds, on real sockets on loopback: a member's port listens from its
- * creation, nobody accepting (the kernel completes connections) until it starts.
+ * What Hazelcast's join is offered, and what it waits on meanwhile: on a clock the test's
+ * probes move (no sleeping), and once on real sockets on loopback.
  */
 class FirstJoinSeedsTests {
 
 	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-	/** Long enough that a test relying on it would stand out. */
-	private static final Duration LONG_WAIT = Duration.ofMinutes(2);
+	private static final long FIRST_OFFER = 1_000_000_000L;
 
-	private static final Duration NO_HEAD_START = Duration.ZERO;
+	private final List<Seed> byHash = byAddressHash(FreePorts.loopback(3));
+
+	private final Seed lowest = this.byHash.get(0);
+
+	private final Seed middle = this.byHash.get(1);
+
+	private final Seed highest = this.byHash.get(2);
+
+	private final ScriptedProbes probes = new ScriptedProbes();
 
 	@Test
-	void offersThisMemberAndTheStartedSeedsButNoSilentOne() throws IOException {
-		List<Integer> ports = FreePorts.loopback(3);
-		Seed self = seed("self", ports.get(0));
-		Seed silent = seed("silent", ports.get(2));
-		try (MemberPort started = MemberPort.started(ports.get(1))) {
-			Seed startedSeed = seed("started", ports.get(1));
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
-					NO_HEAD_START);
-			assertThat(firstJoin.offer(List.of(self, startedSeed, silent))).containsExactly(self, startedSeed);
-		}
+	void aCreatedMemberIsOfferedWhenItStartsEndingTheWaitOnTheProbes() {
+		this.probes.answerAt(ms(0), listening(this.highest)).answerAt(ms(1700), started(this.highest));
+		assertThat(firstJoin(this.lowest).offer(List.of(this.lowest, this.highest))).containsExactly(this.lowest,
+				this.highest);
+		assertThat(this.probes.waits).as("waits on the probes, until the start wait's end").containsExactly(ms(5000));
+		assertThat(this.probes.now()).as("offered when the peer started").isEqualTo(ms(1700));
 	}
 
 	@Test
-	void aCreatedMemberIsOfferedWhenItStartsAndTakesTheWaitingProbe() throws Exception {
-		List<Integer> ports = FreePorts.loopback(2);
-		Seed self = seed("self", ports.get(0));
-		Seed created = seed("created", ports.get(1));
-		try (MemberPort peer = MemberPort.created(ports.get(1))) {
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
-					NO_HEAD_START);
-			CompletableFuture<List<Seed>> offered = CompletableFuture
-				.supplyAsync(() -> firstJoin.offer(List.of(self, created)));
-			assertThat(offered).as("the offer waits while the peer is only created")
-				.failsWithin(Duration.ofMillis(500))
-				.withThrowableThat()
-				.isInstanceOf(TimeoutException.class);
-			peer.start();
-			assertThat(offered.get(30, TimeUnit.SECONDS)).containsExactly(self, created);
-			assertThat(peer.accepted()).as("connections the peer took: the probe made while it was created")
-				.isEqualTo(1);
-		}
+	void aCreatedMemberThatDoesNotStartIsOfferedAfterTheStartWait() {
+		this.probes.answerAt(ms(0), listening(this.highest));
+		FirstJoinSeeds firstJoin = firstJoin(this.lowest);
+		assertThat(firstJoin.offer(List.of(this.lowest, this.highest))).containsExactly(this.lowest, this.highest);
+		assertThat(this.probes.now()).isEqualTo(ms(5000));
+		assertThat(firstJoin.offer(List.of(this.lowest, this.highest))).as("the start wait is over for good")
+			.containsExactly(this.lowest, this.highest);
+		assertThat(this.probes.waits).containsExactly(ms(5000));
 	}
 
 	@Test
-	void aCreatedMemberThatDoesNotStartIsOfferedAfterTheStartWait() throws IOException {
-		List<Integer> ports = FreePorts.loopback(2);
-		Seed self = seed("self", ports.get(0));
-		Seed created = seed("created", ports.get(1));
-		try (MemberPort peer = MemberPort.created(ports.get(1))) {
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT,
-					Duration.ofMillis(300), NO_HEAD_START);
-			assertThat(firstJoin.offer(List.of(self, created))).containsExactly(self, created);
-			assertThat(firstJoin.offer(List.of(self, created))).containsExactly(self, created);
-			assertThat(peer.accepted()).isZero();
-		}
+	void aMemberThatWillNotClaimMastershipWaitsTheHeadStartOnTheProbesAndProbesAgain() {
+		this.probes.answerAt(ms(0), started(this.lowest));
+		assertThat(firstJoin(this.middle).offer(List.of(this.middle, this.lowest))).containsExactly(this.middle,
+				this.lowest);
+		assertThat(this.probes.waits).containsExactly(ms(250));
+		assertThat(this.probes.probed).as("probed at the first offer and after the head start")
+			.containsExactly(Set.of(this.lowest.address()), Set.of(this.lowest.address()));
 	}
 
 	@Test
-	void aSeedGoneFromTheAnswerIsNoLongerWaitedFor() throws IOException {
-		List<Integer> ports = FreePorts.loopback(2);
-		Seed self = seed("self", ports.get(0));
-		Seed gone = seed("gone", ports.get(1));
-		try (MemberPort peer = MemberPort.created(ports.get(1))) {
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT,
-					Duration.ofMillis(300), NO_HEAD_START);
-			assertThat(firstJoin.offer(List.of(self, gone))).containsExactly(self, gone);
-			assertThat(firstJoin.offer(List.of(self))).containsExactly(self);
-			peer.start();
-			assertThat(firstJoin.offer(List.of(self, gone))).containsExactly(self, gone);
-			// The first probe was closed when the seed left: a second one was made.
-			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(peer.accepted()).isEqualTo(2));
-		}
+	void whenTheLowestSeedStaysSilentTheHeadStartIsGivenTwice() {
+		this.probes.answerAt(ms(0), started(this.middle));
+		assertThat(firstJoin(this.highest).offer(List.of(this.highest, this.middle, this.lowest)))
+			.containsExactly(this.highest, this.middle);
+		assertThat(this.probes.waits).containsExactly(ms(250), ms(500));
+		assertThat(this.probes.probed).hasSize(3);
+	}
+
+	@Test
+	void theMemberThatWillClaimMastershipDoesNotWait() {
+		this.probes.answerAt(ms(0), started(this.highest));
+		FirstJoinSeeds firstJoin = firstJoin(this.lowest);
+		assertThat(firstJoin.offer(List.of(this.lowest, this.highest))).containsExactly(this.lowest, this.highest);
+		assertThat(this.probes.waits).isEmpty();
+	}
+
+	@Test
+	void theHeadStartIsGivenOnlyOnce() {
+		this.probes.answerAt(ms(0), started(this.lowest));
+		FirstJoinSeeds firstJoin = firstJoin(this.middle);
+		firstJoin.offer(List.of(this.middle, this.lowest));
+		firstJoin.offer(List.of(this.middle, this.lowest));
+		assertThat(this.probes.waits).containsExactly(ms(250));
 	}
 
 	@Test
 	void onceJoinedEverySeedIsOfferedUnprobed() {
-		List<Integer> ports = FreePorts.loopback(2);
-		Seed self = seed("self", ports.get(0));
-		Seed silent = seed("silent", ports.get(1));
-		FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
-				NO_HEAD_START);
+		FirstJoinSeeds firstJoin = firstJoin(this.lowest);
 		firstJoin.ended();
-		assertThat(firstJoin.offer(List.of(self, silent))).containsExactly(self, silent);
+		assertThat(firstJoin.offer(List.of(this.lowest, this.highest))).containsExactly(this.lowest, this.highest);
+		assertThat(this.probes.probed).isEmpty();
+		assertThat(this.probes.closed).isTrue();
 	}
 
 	@Test
-	void aMemberThatWillNotClaimMastershipOffersItsFirstPeersAHeadStartLater() throws IOException {
-		List<Integer> ports = byAddressHash(FreePorts.loopback(2));
-		Seed claimant = seed("claimant", ports.get(0));
-		Seed self = seed("self", ports.get(1));
-		Duration headStart = Duration.ofMillis(400);
-		try (MemberPort peer = MemberPort.started(ports.get(0))) {
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
-					headStart);
-			assertOffersNoSoonerThan(headStart, firstJoin, List.of(self, claimant), self, claimant);
+	void onRealSocketsOffersThisMemberAndTheStartedSeedsButNoSilentOne() throws Exception {
+		Seed silent = this.highest;
+		try (MemberPort started = MemberPort.started(this.middle.address().getPort())) {
+			FirstJoinSeeds firstJoin = FirstJoinSeeds.of(this.lowest.address());
+			assertThat(firstJoin.offer(List.of(this.lowest, this.middle, silent))).containsExactly(this.lowest,
+					this.middle);
+			firstJoin.ended();
 		}
 	}
 
 	@Test
-	void aSeedThatBeginsToListenDuringTheHeadStartIsOfferedToo() throws Exception {
-		List<Integer> ports = byAddressHash(FreePorts.loopback(3));
-		Seed claimant = seed("claimant", ports.get(0));
-		Seed peer = seed("peer", ports.get(1));
-		Seed self = seed("self", ports.get(2));
-		try (MemberPort started = MemberPort.started(ports.get(1))) {
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
-					Duration.ofSeconds(5));
-			CompletableFuture<List<Seed>> offered = CompletableFuture
-				.supplyAsync(() -> firstJoin.offer(List.of(self, peer, claimant)));
-			await("the first probe of the started peer").atMost(Duration.ofSeconds(30))
-				.until(() -> started.accepted() > 0);
-			try (MemberPort late = MemberPort.started(ports.get(0))) {
-				assertThat(offered.get(30, TimeUnit.SECONDS)).containsExactly(self, peer, claimant);
-			}
+	void onRealSocketsTheEndOfTheFirstJoinEndsAWait() throws Exception {
+		try (MemberPort created = MemberPort.created(this.highest.address().getPort())) {
+			SeedProbes probes = new SeedProbes(System::nanoTime);
+			AtomicInteger waits = new AtomicInteger();
+			FirstJoinSeeds.Probes counted = new FirstJoinSeeds.Probes() {
+
+				@Override
+				public Probed probe(Set<InetSocketAddress> addresses) {
+					return probes.probe(addresses);
+				}
+
+				@Override
+				public Probed await(long deadline) {
+					waits.incrementAndGet();
+					return probes.await(deadline);
+				}
+
+				@Override
+				public void wakeup() {
+					probes.wakeup();
+				}
+
+				@Override
+				public void close() {
+					probes.close();
+				}
+
+			};
+			FirstJoinSeeds firstJoin = new FirstJoinSeeds(this.lowest.address(),
+					new FirstJoinDecision(FirstJoinDecision.PROBE_TIMEOUT, Duration.ofHours(1), Duration.ZERO), counted,
+					System::nanoTime);
+			List<Seed> seeds = List.of(this.lowest, this.highest);
+			CompletableFuture<List<Seed>> offered = CompletableFuture.supplyAsync(() -> firstJoin.offer(seeds));
+			await("the offer waits for the created member to start").atMost(Duration.ofSeconds(30))
+				.until(() -> waits.get() > 0);
+			firstJoin.ended();
+			assertThat(offered.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(seeds);
 		}
 	}
 
-	@Test
-	void whenTheLowestSeedStaysSilentTheOthersGiveTheMemberThatClaimsInsteadItsHeadStart() throws IOException {
-		List<Integer> ports = byAddressHash(FreePorts.loopback(3));
-		Seed silent = seed("silent", ports.get(0));
-		Seed claimant = seed("claimant", ports.get(1));
-		Seed self = seed("self", ports.get(2));
-		Duration headStart = Duration.ofMillis(300);
-		try (MemberPort peer = MemberPort.started(ports.get(1))) {
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
-					headStart);
-			assertOffersNoSoonerThan(headStart.multipliedBy(2), firstJoin, List.of(self, claimant, silent), self,
-					claimant);
-		}
+	private FirstJoinSeeds firstJoin(Seed self) {
+		return new FirstJoinSeeds(self.address(), new FirstJoinDecision(FirstJoinDecision.PROBE_TIMEOUT,
+				FirstJoinDecision.START_WAIT, FirstJoinDecision.CLAIM_HEAD_START), this.probes, this.probes::nanoTime);
 	}
 
-	@Test
-	void theMemberThatWillClaimMastershipOffersItsPeersWithoutAHeadStart() throws Exception {
-		List<Integer> ports = byAddressHash(FreePorts.loopback(2));
-		Seed self = seed("self", ports.get(0));
-		Seed other = seed("other", ports.get(1));
-		try (MemberPort peer = MemberPort.started(ports.get(1))) {
-			FirstJoinSeeds firstJoin = new FirstJoinSeeds(self.address(), FirstJoinSeeds.PROBE_TIMEOUT, LONG_WAIT,
-					LONG_WAIT);
-			CompletableFuture<List<Seed>> offered = CompletableFuture
-				.supplyAsync(() -> firstJoin.offer(List.of(self, other)));
-			assertThat(offered.get(30, TimeUnit.SECONDS)).containsExactly(self, other);
-		}
+	private static Probed listening(Seed seed) {
+		return new Probed(Set.of(), Set.of(seed.address()), Set.of());
 	}
 
-	private static void assertOffersNoSoonerThan(Duration wait, FirstJoinSeeds firstJoin, List<Seed> seeds,
-			Seed... expected) {
-		long start = System.nanoTime();
-		assertThat(firstJoin.offer(seeds)).containsExactly(expected);
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time until the seeds were offered")
-			.isGreaterThanOrEqualTo(wait);
+	private static Probed started(Seed... seeds) {
+		return new Probed(Set.of(), Set.of(),
+				Set.of(Arrays.stream(seeds).map(Seed::address).toArray(InetSocketAddress[]::new)));
+	}
+
+	private static Duration ms(long millis) {
+		return Duration.ofMillis(millis);
 	}
 
 	/**
-	 * Loopback ports, the one whose address Hazelcast's join hashes lowest (the member
+	 * Loopback seeds, the one whose address Hazelcast's join hashes lowest (the member
 	 * that claims mastership) first.
 	 */
-	private static List<Integer> byAddressHash(List<Integer> ports) {
+	private static List<Seed> byAddressHash(List<Integer> ports) {
 		return ports.stream()
 			.sorted(Comparator.comparingInt((Integer port) -> new Address(LOOPBACK, port).hashCode()))
+			.map((port) -> new Seed("member-" + port, new InetSocketAddress(LOOPBACK, port)))
 			.toList();
 	}
 
-	private static Seed seed(String name, int port) {
-		return new Seed(name, new InetSocketAddress(LOOPBACK, port));
+	/**
+	 * Probes whose answers come at set times on their own clock, which moves only while
+	 * the first join waits on them: to the next answer, or to the wait's deadline.
+	 */
+	private static final class ScriptedProbes implements FirstJoinSeeds.Probes {
+
+		private final TreeMap<Long, Probed> answers = new TreeMap<>();
+
+		private final List<Duration> waits = new ArrayList<>();
+
+		private final List<Set<InetSocketAddress>> probed = new ArrayList<>();
+
+		private long nanoTime = FIRST_OFFER;
+
+		private Probed current = new Probed(Set.of(), Set.of(), Set.of());
+
+		private boolean closed;
+
+		ScriptedProbes answerAt(Duration sinceFirstOffer, Probed answer) {
+			this.answers.put(FIRST_OFFER + sinceFirstOffer.toNanos(), answer);
+			return this;
+		}
+
+		long nanoTime() {
+			return this.nanoTime;
+		}
+
+		Duration now() {
+			return Duration.ofNanos(this.nanoTime - FIRST_OFFER);
+		}
+
+		@Override
+		public Probed probe(Set<InetSocketAddress> addresses) {
+			this.probed.add(addresses);
+			takeAnswersUntil(this.nanoTime);
+			return this.current;
+		}
+
+		@Override
+		public Probed await(long deadline) {
+			this.waits.add(Duration.ofNanos(deadline - FIRST_OFFER));
+			Map.Entry<Long, Probed> next = this.answers.higherEntry(this.nanoTime);
+			this.nanoTime = (next != null && next.getKey() <= deadline) ? next.getKey() : deadline;
+			takeAnswersUntil(this.nanoTime);
+			return this.current;
+		}
+
+		private void takeAnswersUntil(long time) {
+			Map.Entry<Long, Probed> answer = this.answers.floorEntry(time);
+			if (answer != null) {
+				this.current = answer.getValue();
+			}
+		}
+
+		@Override
+		public void wakeup() {
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
+
 	}
 
 }

@@ -123,8 +123,7 @@ record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceLocation
 
 	private static String clusterDomain(@Nullable String configured, PodEnvironment pod) {
 		if (StringUtils.hasText(configured)) {
-			String domain = configured.trim();
-			return domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+			return ServiceLocation.withoutTrailingDot(configured.trim());
 		}
 		return (pod.clusterDomain() != null) ? pod.clusterDomain() : DEFAULT_CLUSTER_DOMAIN;
 	}

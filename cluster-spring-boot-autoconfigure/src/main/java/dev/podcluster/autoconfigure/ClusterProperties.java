@@ -9,6 +9,7 @@ import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.discovery.DiscoveryMode;
 import dev.podcluster.hazelcast.PartitionGrouping;
 import dev.podcluster.naming.NamingMode;
+import dev.podcluster.naming.ServiceLocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -274,7 +275,7 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	}
 
 	private static boolean isDnsName(String name) {
-		String absolute = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+		String absolute = ServiceLocation.withoutTrailingDot(name);
 		if (absolute.isEmpty() || absolute.length() > 253) {
 			return false;
 		}

@@ -63,17 +63,17 @@ public final class NodeIdentityResolver {
 	 */
 	public NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
 			@Nullable String explicitAddress, boolean loopbackCluster, Supplier<List<InetAddress>> peers, int port) {
-		InetAddress podIp = podIp();
+		InetAddress podIp = NodeAddress.podIp(this.environment);
 		// An empty name, e.g. from an empty environment variable, means no name.
 		boolean named = explicitName != null && !explicitName.isBlank();
 		NamingMode resolvedMode = named ? NamingMode.EXPLICIT : resolveMode(mode, service, podIp);
 		if (resolvedMode == NamingMode.POD_IP) {
 			requirePodIp(podIp);
 		}
-		InetAddress address = address(explicitAddress, podIp, loopbackCluster, peers);
+		InetAddress configured = NodeAddress.configured(explicitAddress, this.environment);
+		InetAddress address = (configured != null) ? configured : unconfiguredAddress(loopbackCluster, peers);
 		// Members sharing one machine's loopback differ only by port: take the first free
-		// one, so it is known
-		// before Hazelcast starts and can be part of the name.
+		// one, so it is known before Hazelcast starts and can be part of the name.
 		int memberPort = address.isLoopbackAddress() ? MemberPorts.firstFree(address, port) : port;
 		String name = switch (resolvedMode) {
 			case EXPLICIT -> requireName(explicitName);
@@ -162,14 +162,11 @@ public final class NodeIdentityResolver {
 		return hostname.toLowerCase(Locale.ROOT);
 	}
 
-	private InetAddress address(@Nullable String explicitAddress, @Nullable InetAddress podIp, boolean loopbackCluster,
-			Supplier<List<InetAddress>> peers) {
-		if (explicitAddress != null && !explicitAddress.isBlank()) {
-			return NodeAddress.parse(NodeAddress.PROPERTY, explicitAddress, NodeAddress.PROPERTY_FIX);
-		}
-		if (podIp != null) {
-			return podIp;
-		}
+	/**
+	 * The address of a node that neither {@code cluster.hazelcast.address} nor
+	 * {@code POD_IP} sets.
+	 */
+	private InetAddress unconfiguredAddress(boolean loopbackCluster, Supplier<List<InetAddress>> peers) {
 		if (loopbackCluster) {
 			return InetAddress.getLoopbackAddress();
 		}
@@ -196,10 +193,6 @@ public final class NodeIdentityResolver {
 					"Set cluster.hazelcast.address to this node's IP address on the network the members share.");
 		}
 		return routed;
-	}
-
-	private @Nullable InetAddress podIp() {
-		return NodeAddress.podIp(this.environment);
 	}
 
 	private static boolean isIpLiteral(String value) {

@@ -27,4 +27,14 @@ public record ServiceLocation(String serviceName, String namespace, String clust
 		return endpoint + "." + fqdn();
 	}
 
+	/**
+	 * Returns a DNS name as written in configuration and in this project's messages:
+	 * without the trailing dot of an absolute name.
+	 * @param name the name, e.g. {@code cluster.local.}
+	 * @return e.g. {@code cluster.local}
+	 */
+	public static String withoutTrailingDot(String name) {
+		return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+	}
+
 }

@@ -85,8 +85,13 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 	}
 
 	@Override
-	public DiscoveryMode mode() {
-		return DiscoveryMode.DNS_SRV;
+	public String name() {
+		return DiscoveryMode.DNS_SRV.configValue();
+	}
+
+	@Override
+	public boolean listsEveryMember() {
+		return true;
 	}
 
 	@Override

@@ -207,7 +207,7 @@ public final class NodeIdentityResolver {
 		if (service == null) {
 			throw new InvalidClusterConfigurationException("cluster.kubernetes.service-name",
 					mode.configValue() + " naming needs the headless Service's name, and none is set",
-					"Set cluster.kubernetes.service-name (env CLUSTER_KUBERNETES_SERVICENAME) to the headless Service that selects the pods.");
+					ServiceLocation.SERVICE_NAME_FIX + ".");
 		}
 		return service;
 	}

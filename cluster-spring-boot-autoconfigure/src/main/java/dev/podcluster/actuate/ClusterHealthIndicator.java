@@ -3,6 +3,7 @@ package dev.podcluster.actuate;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.podcluster.ClusterPropertyRules;
 import dev.podcluster.discovery.DiscoverySnapshot;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.membership.ClusterMember;
@@ -81,8 +82,8 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 		if (largest < this.expectedMembers) {
 			builder.outOfService()
 				.withDetail("reason", "the cluster is forming: " + largest + " of " + this.expectedMembers
-						+ " expected members (cluster.expected-members) so far; Ready once they have all joined, and"
-						+ " from then on while this member runs");
+						+ " expected members (" + ClusterPropertyRules.EXPECTED_MEMBERS
+						+ ") so far; Ready once they have all joined, and" + " from then on while this member runs");
 			return;
 		}
 		builder.up();
@@ -114,8 +115,9 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 		List<String> seeds = snapshot.seeds().stream().map(Seed::address).map(Seed::format).toList();
 		return "this member's address " + this.selfAddress + " is not in the answer of " + snapshot.query()
 				+ " (seeds: " + (seeds.isEmpty() ? "none" : String.join(", ", seeds))
-				+ "): check that the Service's selector matches this pod, that its port targets"
-				+ " cluster.hazelcast.port, and that it sets publishNotReadyAddresses: true (members must find each"
+				+ "): check that the Service's selector matches this pod, that its port targets" + " "
+				+ ClusterPropertyRules.HAZELCAST_PORT
+				+ ", and that it sets publishNotReadyAddresses: true (members must find each"
 				+ " other before they are Ready)";
 	}
 

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.podcluster.ClusterPropertyRules;
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.naming.PodEnvironment;
 import dev.podcluster.naming.ServiceLocation;
@@ -42,12 +43,13 @@ public record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceL
 			resolved = pod.onKubernetes() ? DiscoveryMode.DNS_SRV : DiscoveryMode.STATIC;
 		}
 		if (resolved == DiscoveryMode.STATIC && pod.onKubernetes() && staticMembers.equals(DEFAULT_STATIC_MEMBERS)) {
-			throw new InvalidClusterConfigurationException("cluster.discovery.static.members",
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_STATIC_MEMBERS,
 					"static discovery on Kubernetes is left at the default members " + DEFAULT_STATIC_MEMBERS
 							+ ", which are on this pod's loopback, where no other pod is",
-					"Use DNS SRV discovery on Kubernetes (set cluster.discovery.mode to auto or dns-srv, and"
-							+ " cluster.kubernetes.service-name to the headless Service), or list the other pods in"
-							+ " cluster.discovery.static.members.");
+					"Use DNS SRV discovery on Kubernetes (set " + ClusterPropertyRules.DISCOVERY_MODE
+							+ " to auto or dns-srv, and" + " " + ClusterPropertyRules.KUBERNETES_SERVICE_NAME
+							+ " to the headless Service), or list the other pods in" + " "
+							+ ClusterPropertyRules.DISCOVERY_STATIC_MEMBERS + ".");
 		}
 		return new ClusterEnvironment(resolved, service, pod);
 	}
@@ -67,10 +69,11 @@ public record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceL
 			return SrvQuery.explicit(query.trim());
 		}
 		if (this.service == null) {
-			throw new InvalidClusterConfigurationException("cluster.kubernetes.service-name",
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.KUBERNETES_SERVICE_NAME,
 					"DNS SRV discovery" + (this.pod.onKubernetes() ? " (chosen because this runs on Kubernetes)" : "")
 							+ " needs the headless Service's name, and none is set",
-					ServiceLocation.SERVICE_NAME_FIX + ", or set cluster.discovery.mode to static or none.");
+					ClusterPropertyRules.SERVICE_NAME_FIX + ", or set " + ClusterPropertyRules.DISCOVERY_MODE
+							+ " to static or none.");
 		}
 		return SrvQuery.forService(this.service.fqdn(), portName, protocol);
 	}
@@ -86,12 +89,12 @@ public record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceL
 		if (server == null || server.isBlank()) {
 			return null;
 		}
-		StaticMember parsed = StaticMember.parse(server, 53, "cluster.discovery.dns.server");
+		StaticMember parsed = StaticMember.parse(server, 53, ClusterPropertyRules.DISCOVERY_DNS_SERVER);
 		InetSocketAddress address = new InetSocketAddress(parsed.host(), parsed.firstPort());
 		if (address.isUnresolved() || parsed.firstPort() != parsed.lastPort()) {
-			throw new InvalidClusterConfigurationException("cluster.discovery.dns.server",
-					"'" + server + "' is not a DNS server address",
-					"Set cluster.discovery.dns.server to host[:port], e.g. 10.96.0.10:53, or remove it to use /etc/resolv.conf.");
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_DNS_SERVER,
+					"'" + server + "' is not a DNS server address", "Set " + ClusterPropertyRules.DISCOVERY_DNS_SERVER
+							+ " to host[:port], e.g. 10.96.0.10:53, or remove it to use /etc/resolv.conf.");
 		}
 		return address;
 	}
@@ -106,13 +109,15 @@ public record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceL
 	 */
 	public static List<StaticMember> staticMembers(List<String> entries, int port) {
 		if (entries.isEmpty()) {
-			throw new InvalidClusterConfigurationException("cluster.discovery.static.members",
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_STATIC_MEMBERS,
 					"static discovery needs members, and the list is empty",
-					"List the members in cluster.discovery.static.members, or set cluster.discovery.mode to none for a single member.");
+					"List the members in " + ClusterPropertyRules.DISCOVERY_STATIC_MEMBERS + ", or set "
+							+ ClusterPropertyRules.DISCOVERY_MODE + " to none for a single member.");
 		}
 		List<StaticMember> members = new ArrayList<>();
 		for (int i = 0; i < entries.size(); i++) {
-			members.add(StaticMember.parse(entries.get(i), port, "cluster.discovery.static.members[" + i + "]"));
+			members.add(StaticMember.parse(entries.get(i), port,
+					ClusterPropertyRules.DISCOVERY_STATIC_MEMBERS + "[" + i + "]"));
 		}
 		return members;
 	}

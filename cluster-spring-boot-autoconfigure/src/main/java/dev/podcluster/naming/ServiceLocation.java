@@ -14,12 +14,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record ServiceLocation(String serviceName, String namespace, String clusterDomain) {
 
-	/**
-	 * What to do when the headless Service's name is needed and none is set.
-	 */
-	public static final String SERVICE_NAME_FIX = "Set cluster.kubernetes.service-name (env"
-			+ " CLUSTER_KUBERNETES_SERVICENAME) to the headless Service that selects the pods";
-
 	private static final String DEFAULT_NAMESPACE = "default";
 
 	private static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";

@@ -62,6 +62,13 @@ class ClusterNodeConfiguration {
 		}
 	}
 
+	/**
+	 * The tracker, started: its first lookups run here, before Hazelcast's {@code Config}
+	 * and so before Boot creates the member from it. A lifecycle step would come too
+	 * late: Spring starts lifecycles only after every singleton, the
+	 * {@code HazelcastInstance} included, exists, and the member would join without the
+	 * seeds waited for.
+	 */
 	@Bean(destroyMethod = "close")
 	SeedTracker clusterSeedTracker(ClusterProperties properties, SeedProvider provider, NodeIdentity identity) {
 		ClusterProperties.Discovery discovery = properties.discovery();

@@ -31,20 +31,11 @@ public final class SeedTracker implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(SeedTracker.class);
 
-	/**
-	 * The longest wait between failed lookups (unless the poll interval is longer): a
-	 * failing DNS server is asked once per member every 15 s, and discovery is back at
-	 * most 15 s after it is.
-	 */
-	private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
-
 	private static final Duration STARTUP_POLL = Duration.ofMillis(500);
 
 	private final SeedProvider provider;
 
-	private final Duration minInterval;
-
-	private final Duration interval;
+	private final LookupPace pace;
 
 	private final Clock clock;
 
@@ -102,13 +93,8 @@ public final class SeedTracker implements AutoCloseable {
 	 */
 	public SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval,
 			Clock clock, @Nullable InetSocketAddress self) {
-		if (minInterval.compareTo(interval) > 0) {
-			throw new IllegalArgumentException(
-					"minInterval " + minInterval + " must not be longer than interval " + interval);
-		}
+		this.pace = new LookupPace(minInterval, interval);
 		this.provider = provider;
-		this.minInterval = minInterval;
-		this.interval = interval;
 		this.known = new LastKnownGoodSeeds(missesBeforeRemoval);
 		this.clock = clock;
 		this.self = self;
@@ -194,11 +180,11 @@ public final class SeedTracker implements AutoCloseable {
 	 * @return what discovery knows after the lookup
 	 */
 	public DiscoverySnapshot lookupNow(Duration timeout) {
-		if (this.closed || isRecent(this.minInterval)) {
+		if (this.closed || isRecent(this.pace.minInterval())) {
 			return this.snapshot;
 		}
 		Future<?> lookup = submit(() -> {
-			if (!isRecent(this.minInterval)) {
+			if (!isRecent(this.pace.minInterval())) {
 				refreshAndReschedule();
 			}
 		});
@@ -232,9 +218,9 @@ public final class SeedTracker implements AutoCloseable {
 	private boolean isDue(Duration age) {
 		int failures = this.snapshot.consecutiveFailures();
 		if (failures > 0) {
-			return !isRecent(backoff(failures));
+			return !isRecent(this.pace.afterFailures(failures));
 		}
-		return !isRecent((age.compareTo(this.minInterval) > 0) ? age : this.minInterval);
+		return !isRecent((age.compareTo(this.pace.minInterval()) > 0) ? age : this.pace.minInterval());
 	}
 
 	private boolean isRecent(Duration within) {
@@ -284,7 +270,7 @@ public final class SeedTracker implements AutoCloseable {
 	 * ends with {@link #close()}.
 	 */
 	private void poll() {
-		Duration delay = this.interval;
+		Duration delay = this.pace.interval();
 		try {
 			delay = refresh();
 		}
@@ -306,7 +292,7 @@ public final class SeedTracker implements AutoCloseable {
 				logger.info("Cluster discovery recovered: " + this.provider.query() + " answered "
 						+ answer.seeds().size() + " seed(s)");
 			}
-			return nextInterval(answer.ttl());
+			return this.pace.afterAnswer(answer.ttl());
 		}
 		catch (Throwable ex) {
 			// Any failure, an Error from a user's provider included, is one failed
@@ -319,17 +305,18 @@ public final class SeedTracker implements AutoCloseable {
 			int failures = this.snapshot.consecutiveFailures();
 			count(this.snapshot);
 			if (this.closed) {
-				return backoff(failures);
+				return this.pace.afterFailures(failures);
 			}
 			if (!(ex instanceof SeedLookupException)) {
 				logger.warn("Cluster discovery failed unexpectedly, keeping the " + previous.seeds().size()
-						+ " seed(s) known so far; the next lookup is in " + backoff(failures).toSeconds() + " s", ex);
+						+ " seed(s) known so far; the next lookup is in "
+						+ this.pace.afterFailures(failures).toSeconds() + " s", ex);
 			}
 			else if (failures == 1) {
 				logger.warn("Cluster discovery failed, keeping the " + previous.seeds().size()
 						+ " seed(s) known so far: " + error);
 			}
-			return backoff(failures);
+			return this.pace.afterFailures(failures);
 		}
 	}
 
@@ -343,23 +330,6 @@ public final class SeedTracker implements AutoCloseable {
 
 	private void count(DiscoverySnapshot snapshot) {
 		this.statistics = this.statistics.add(snapshot.lastLookupDuration(), snapshot.error() == null);
-	}
-
-	/**
-	 * Follows the answer's TTL (CoreDNS: 5 s) between the bounds; a source without TTL
-	 * polls at the interval.
-	 */
-	private Duration nextInterval(Duration ttl) {
-		if (ttl.isZero() || ttl.compareTo(this.interval) > 0) {
-			return this.interval;
-		}
-		return (ttl.compareTo(this.minInterval) < 0) ? this.minInterval : ttl;
-	}
-
-	private Duration backoff(int failures) {
-		Duration delay = this.interval.multipliedBy(1L << Math.min(failures - 1, 10));
-		Duration cap = (this.interval.compareTo(MAX_BACKOFF) > 0) ? this.interval : MAX_BACKOFF;
-		return (delay.compareTo(cap) > 0) ? cap : delay;
 	}
 
 	@Override

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.hazelcast.cluster.ClusterState;
-import dev.podcluster.discovery.DiscoveryMode;
 import dev.podcluster.discovery.DiscoverySnapshot;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedTracker;
@@ -117,11 +116,11 @@ public class ClusterEndpoint {
 	private static ClusterDescriptor.Discovery describe(DiscoverySnapshot snapshot, List<ClusterMember> members) {
 		List<String> seeds = snapshot.seeds().stream().map(Seed::toString).toList();
 		Set<String> memberAddresses = members.stream().map(ClusterMember::address).collect(Collectors.toSet());
-		boolean compares = snapshot.mode() != DiscoveryMode.NONE && !members.isEmpty();
-		return new ClusterDescriptor.Discovery(snapshot.mode().configValue(), snapshot.query(), seeds,
-				snapshot.records(), snapshot.skipped(), text(snapshot.lastLookup()),
-				snapshot.lastLookupDuration().toMillis(), text(snapshot.lastSuccess()), text(snapshot.nextLookup()),
-				snapshot.consecutiveFailures(), snapshot.error(), snapshot.fix(), text(snapshot.selfListed()),
+		boolean compares = snapshot.polled() && !members.isEmpty();
+		return new ClusterDescriptor.Discovery(snapshot.mode(), snapshot.query(), seeds, snapshot.records(),
+				snapshot.skipped(), text(snapshot.lastLookup()), snapshot.lastLookupDuration().toMillis(),
+				text(snapshot.lastSuccess()), text(snapshot.nextLookup()), snapshot.consecutiveFailures(),
+				snapshot.error(), snapshot.fix(), text(snapshot.selfListed()),
 				compares ? seeds.stream().filter((seed) -> !memberAddresses.contains(seed)).toList() : List.of(),
 				compares ? members.stream()
 					.map(ClusterMember::address)

@@ -3,7 +3,7 @@ package dev.podcluster.actuate;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.podcluster.discovery.DiscoveryMode;
+import dev.podcluster.ClusterPropertyRules;
 import dev.podcluster.discovery.DiscoverySnapshot;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.membership.ClusterMember;
@@ -15,13 +15,13 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Cluster health, made for the readiness probe. DOWN when the member is not running.
- * OUT_OF_SERVICE until the member may take traffic: in DNS SRV mode until a lookup has
- * listed this member's own address (the Service finds this pod), and until the cluster
- * has first reached the expected members. From then on UP while the member runs, however
- * many peers it loses: a crash, a rollout or a drain never takes the survivors out of the
- * Service. When partitions are grouped by zone, the details show the members per zone and
- * warn, without changing the status, when backups cannot be kept out of their primary's
- * zone.
+ * OUT_OF_SERVICE until the member may take traffic: with a provider whose answers list
+ * every member (DNS SRV) until a lookup has listed this member's own address (the Service
+ * finds this pod), and until the cluster has first reached the expected members. From
+ * then on UP while the member runs, however many peers it loses: a crash, a rollout or a
+ * drain never takes the survivors out of the Service. When partitions are grouped by
+ * zone, the details show the members per zone and warn, without changing the status, when
+ * backups cannot be kept out of their primary's zone.
  *
  * @since 0.1.0
  */
@@ -45,8 +45,8 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
-	 * Creates an indicator that also requires DNS SRV discovery to have listed this
-	 * member once.
+	 * Creates an indicator that also requires discovery whose answers list every member
+	 * (DNS SRV) to have listed this member once.
 	 * @param view the cluster as this member sees it
 	 * @param expectedMembers the members the cluster must first reach
 	 * @param discovery what discovery knows now
@@ -74,7 +74,7 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("oldest", String.valueOf(members.get(0).name()));
 		zoneDetails(builder, members);
 		DiscoverySnapshot snapshot = (this.discovery != null) ? this.discovery.get() : null;
-		if (snapshot != null && snapshot.mode() == DiscoveryMode.DNS_SRV && snapshot.selfListed() == null) {
+		if (snapshot != null && snapshot.awaitsSelfListing()) {
 			builder.outOfService().withDetail("reason", undiscovered(snapshot));
 			return;
 		}
@@ -82,8 +82,8 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 		if (largest < this.expectedMembers) {
 			builder.outOfService()
 				.withDetail("reason", "the cluster is forming: " + largest + " of " + this.expectedMembers
-						+ " expected members (cluster.expected-members) so far; Ready once they have all joined, and"
-						+ " from then on while this member runs");
+						+ " expected members (" + ClusterPropertyRules.EXPECTED_MEMBERS
+						+ ") so far; Ready once they have all joined, and" + " from then on while this member runs");
 			return;
 		}
 		builder.up();
@@ -115,8 +115,9 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 		List<String> seeds = snapshot.seeds().stream().map(Seed::address).map(Seed::format).toList();
 		return "this member's address " + this.selfAddress + " is not in the answer of " + snapshot.query()
 				+ " (seeds: " + (seeds.isEmpty() ? "none" : String.join(", ", seeds))
-				+ "): check that the Service's selector matches this pod, that its port targets"
-				+ " cluster.hazelcast.port, and that it sets publishNotReadyAddresses: true (members must find each"
+				+ "): check that the Service's selector matches this pod, that its port targets" + " "
+				+ ClusterPropertyRules.HAZELCAST_PORT
+				+ ", and that it sets publishNotReadyAddresses: true (members must find each"
 				+ " other before they are Ready)";
 	}
 

@@ -1,6 +1,7 @@
 package dev.podcluster.autoconfigure;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.podcluster.ClusterPropertyRules;
 import org.xbill.DNS.lookup.LookupSession;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(before = HazelcastAutoConfiguration.class)
 @ConditionalOnClass({ HazelcastInstance.class, LookupSession.class })
-@ConditionalOnBooleanProperty(name = "cluster.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = ClusterPropertyRules.ENABLED, matchIfMissing = true)
 @EnableConfigurationProperties(ClusterProperties.class)
 @Import({ ClusterNodeConfiguration.class, SeedProviderConfiguration.class, HazelcastConfigConfiguration.class })
 public final class ClusterAutoConfiguration {

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 
+import dev.podcluster.discovery.ClusterEnvironment;
 import dev.podcluster.discovery.SeedLookupException;
 import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
@@ -15,6 +16,7 @@ import dev.podcluster.hazelcast.MemberPlacement;
 import dev.podcluster.naming.NodeIdentity;
 import dev.podcluster.naming.NodeIdentityResolver;
 import dev.podcluster.naming.PodEnvironment;
+import dev.podcluster.naming.ServiceLocation;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -32,7 +34,11 @@ class ClusterNodeConfiguration {
 
 	@Bean
 	ClusterEnvironment clusterEnvironment(ClusterProperties properties, Environment environment) {
-		return ClusterEnvironment.of(properties, PodEnvironment.detect(environment::getProperty));
+		PodEnvironment pod = PodEnvironment.detect(environment::getProperty);
+		ClusterProperties.Kubernetes kubernetes = properties.kubernetes();
+		return ClusterEnvironment.of(properties.discovery().mode(), properties.discovery().staticList().members(),
+				ServiceLocation.of(kubernetes.serviceName(), kubernetes.namespace(), kubernetes.clusterDomain(), pod),
+				pod);
 	}
 
 	@Bean
@@ -56,6 +62,13 @@ class ClusterNodeConfiguration {
 		}
 	}
 
+	/**
+	 * The tracker, started: its first lookups run here, before Hazelcast's {@code Config}
+	 * and so before Boot creates the member from it. A lifecycle step would come too
+	 * late: Spring starts lifecycles only after every singleton, the
+	 * {@code HazelcastInstance} included, exists, and the member would join without the
+	 * seeds waited for.
+	 */
 	@Bean(destroyMethod = "close")
 	SeedTracker clusterSeedTracker(ClusterProperties properties, SeedProvider provider, NodeIdentity identity) {
 		ClusterProperties.Discovery discovery = properties.discovery();

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.podcluster.ClusterPropertyRules;
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.discovery.DiscoveryMode;
 import dev.podcluster.hazelcast.PartitionGrouping;
 import dev.podcluster.naming.NamingMode;
+import dev.podcluster.naming.ServiceLocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -39,8 +41,6 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		@DefaultValue Discovery discovery, @DefaultValue Hazelcast hazelcast, @Nullable String zone,
 		@Nullable String node) {
 
-	private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-
 	/** A Kubernetes label value, as the zone label holds it. */
 	private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?");
 
@@ -48,33 +48,38 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 
 	public ClusterProperties {
 		if (clusterName.isBlank()) {
-			throw new InvalidClusterConfigurationException("cluster.cluster-name", "the cluster name is empty",
-					"Set cluster.cluster-name to a name every member of this cluster shares, e.g. my-app.");
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.CLUSTER_NAME,
+					"the cluster name is empty", "Set " + ClusterPropertyRules.CLUSTER_NAME
+							+ " to a name every member of this cluster shares, e.g. my-app.");
 		}
 		if (expectedMembers < 1) {
-			throw new InvalidClusterConfigurationException("cluster.expected-members",
-					"expected members is " + expectedMembers, "Set cluster.expected-members to 1 or more.");
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.EXPECTED_MEMBERS,
+					"expected members is " + expectedMembers,
+					"Set " + ClusterPropertyRules.EXPECTED_MEMBERS + " to 1 or more.");
 		}
 		if (expectedMembers > 1 && discovery.mode() == DiscoveryMode.NONE) {
-			throw new InvalidClusterConfigurationException("cluster.expected-members",
-					"expected members is " + expectedMembers
-							+ ", but cluster.discovery.mode is none, so this member never finds another",
-					"Set cluster.discovery.mode to auto, dns-srv or static so that members find each other, or set"
-							+ " cluster.expected-members to 1 for a member that runs alone.");
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.EXPECTED_MEMBERS,
+					"expected members is " + expectedMembers + ", but " + ClusterPropertyRules.DISCOVERY_MODE
+							+ " is none, so this member never finds another",
+					"Set " + ClusterPropertyRules.DISCOVERY_MODE
+							+ " to auto, dns-srv or static so that members find each other, or set" + " "
+							+ ClusterPropertyRules.EXPECTED_MEMBERS + " to 1 for a member that runs alone.");
 		}
 		// Empty, e.g. from a pod label that is missing, means unknown.
 		if (zone != null && !zone.isBlank() && !LABEL_VALUE.matcher(zone.trim()).matches()) {
-			throw new InvalidClusterConfigurationException("cluster.zone",
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.ZONE,
 					"'" + zone + "' is not a zone name: a Kubernetes label value of up to 63 letters, digits, '-', '_'"
 							+ " and '.', starting and ending with a letter or digit",
-					"Set cluster.zone (env CLUSTER_ZONE) to the zone's name, e.g. eu-west-1a, from the pod label"
+					"Set " + ClusterPropertyRules.ZONE
+							+ " (env CLUSTER_ZONE) to the zone's name, e.g. eu-west-1a, from the pod label"
 							+ " topology.kubernetes.io/zone, or leave it empty when the zone is unknown.");
 		}
 		if (node != null && !node.isBlank() && !isDnsName(node.trim())) {
-			throw new InvalidClusterConfigurationException("cluster.node",
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.NODE,
 					"'" + node + "' is not a Kubernetes node name: labels of up to 63 letters, digits and '-',"
 							+ " separated by dots, at most 253 characters",
-					"Set cluster.node (env CLUSTER_NODE) to the node's name from spec.nodeName, or leave it empty when"
+					"Set " + ClusterPropertyRules.NODE
+							+ " (env CLUSTER_NODE) to the node's name from spec.nodeName, or leave it empty when"
 							+ " the node is unknown.");
 		}
 	}
@@ -90,11 +95,12 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		public Naming {
 			// An empty name, e.g. from an empty environment variable, means no name.
 			if (name != null && !name.isBlank() && !isDnsName(name.trim())) {
-				throw new InvalidClusterConfigurationException("cluster.naming.name",
+				throw new InvalidClusterConfigurationException(ClusterPropertyRules.NAMING_NAME,
 						"'" + name + "' is not a DNS name: labels of up to 63 letters, digits and '-', separated by"
 								+ " dots, at most 253 characters",
-						"Set cluster.naming.name to a DNS name such as orders-0 or node-1.example.org, or remove it"
-								+ " to let cluster.naming.mode name the node.");
+						"Set " + ClusterPropertyRules.NAMING_NAME
+								+ " to a DNS name such as orders-0 or node-1.example.org, or remove it" + " to let "
+								+ ClusterPropertyRules.NAMING_MODE + " name the node.");
 			}
 		}
 
@@ -113,9 +119,10 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	public record Kubernetes(@Nullable String serviceName, @Nullable String namespace, @Nullable String clusterDomain) {
 
 		public Kubernetes {
-			requireLabelIfSet("cluster.kubernetes.service-name", serviceName,
+			ClusterPropertyRules.requireLabelIfSet(ClusterPropertyRules.KUBERNETES_SERVICE_NAME, serviceName,
 					"the headless Service's name, e.g. orders");
-			requireLabelIfSet("cluster.kubernetes.namespace", namespace, "the Service's namespace, e.g. shop");
+			ClusterPropertyRules.requireLabelIfSet(ClusterPropertyRules.KUBERNETES_NAMESPACE, namespace,
+					"the Service's namespace, e.g. shop");
 		}
 
 	}
@@ -141,20 +148,21 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			@Name("static") @DefaultValue Static staticList) {
 
 		public Discovery {
-			requireNotNegative("cluster.discovery.join-wait", joinWait);
-			requirePositive("cluster.discovery.interval", interval);
-			requirePositive("cluster.discovery.min-interval", minInterval);
+			ClusterPropertyRules.requireNotNegative(ClusterPropertyRules.DISCOVERY_JOIN_WAIT, joinWait);
+			ClusterPropertyRules.requirePositive(ClusterPropertyRules.DISCOVERY_INTERVAL, interval);
+			ClusterPropertyRules.requirePositive(ClusterPropertyRules.DISCOVERY_MIN_INTERVAL, minInterval);
 			if (minInterval.compareTo(interval) > 0) {
-				throw new InvalidClusterConfigurationException("cluster.discovery.min-interval",
-						"the shortest time between lookups (" + minInterval
-								+ ") is longer than the longest, cluster.discovery.interval (" + interval + ")",
-						"Set cluster.discovery.min-interval to at most cluster.discovery.interval (defaults: 1s and 5s),"
-								+ " or raise cluster.discovery.interval.");
+				throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_MIN_INTERVAL,
+						"the shortest time between lookups (" + minInterval + ") is longer than the longest, "
+								+ ClusterPropertyRules.DISCOVERY_INTERVAL + " (" + interval + ")",
+						"Set " + ClusterPropertyRules.DISCOVERY_MIN_INTERVAL + " to at most "
+								+ ClusterPropertyRules.DISCOVERY_INTERVAL + " (defaults: 1s and 5s)," + " or raise "
+								+ ClusterPropertyRules.DISCOVERY_INTERVAL + ".");
 			}
 			if (missesBeforeRemoval < 1) {
-				throw new InvalidClusterConfigurationException("cluster.discovery.misses-before-removal",
+				throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_MISSES_BEFORE_REMOVAL,
 						"misses before removal is " + missesBeforeRemoval,
-						"Set cluster.discovery.misses-before-removal to 1 or more.");
+						"Set " + ClusterPropertyRules.DISCOVERY_MISSES_BEFORE_REMOVAL + " to 1 or more.");
 			}
 		}
 
@@ -176,21 +184,23 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			@DefaultValue("tcp") String protocol, @Nullable String server, @DefaultValue("2s") Duration timeout) {
 
 		public Dns {
-			requirePositive("cluster.discovery.dns.timeout", timeout);
+			ClusterPropertyRules.requirePositive(ClusterPropertyRules.DISCOVERY_DNS_TIMEOUT, timeout);
 			if (timeout.compareTo(MIN_DNS_TIMEOUT) < 0) {
-				throw new InvalidClusterConfigurationException("cluster.discovery.dns.timeout",
+				throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_DNS_TIMEOUT,
 						"a DNS timeout of " + timeout.toMillis()
 								+ " ms ends before a DNS server can be expected to answer",
-						"Set cluster.discovery.dns.timeout to 10ms or more; the default, 2s, suits a cluster DNS.");
+						"Set " + ClusterPropertyRules.DISCOVERY_DNS_TIMEOUT
+								+ " to 10ms or more; the default, 2s, suits a cluster DNS.");
 			}
 			// Empty means the bare Service name; the name is used as is, so it is checked
 			// as is.
 			if (portName != null && !portName.isBlank()) {
-				requireLabel("cluster.discovery.dns.port-name", portName,
+				ClusterPropertyRules.requireLabel(ClusterPropertyRules.DISCOVERY_DNS_PORT_NAME, portName,
 						"the name of the Service port Hazelcast listens on, e.g. hazelcast, or empty for the bare"
 								+ " Service name");
 			}
-			requireLabel("cluster.discovery.dns.protocol", protocol, "the protocol of that port, tcp");
+			ClusterPropertyRules.requireLabel(ClusterPropertyRules.DISCOVERY_DNS_PROTOCOL, protocol,
+					"the protocol of that port, tcp");
 		}
 
 	}
@@ -238,74 +248,40 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			@DefaultValue("auto") PartitionGrouping partitionGroup) {
 
 		public Hazelcast {
-			requireWholeSeconds("cluster.hazelcast.heartbeat-interval", heartbeatInterval);
-			requireWholeSeconds("cluster.hazelcast.heartbeat-timeout", heartbeatTimeout);
-			requireWholeSeconds("cluster.hazelcast.split-brain-check-interval", splitBrainCheckInterval);
-			requireWholeSeconds("cluster.hazelcast.shutdown-timeout", shutdownTimeout);
+			ClusterPropertyRules.requireWholeSeconds(ClusterPropertyRules.HAZELCAST_HEARTBEAT_INTERVAL,
+					heartbeatInterval);
+			ClusterPropertyRules.requireWholeSeconds(ClusterPropertyRules.HAZELCAST_HEARTBEAT_TIMEOUT,
+					heartbeatTimeout);
+			ClusterPropertyRules.requireWholeSeconds(ClusterPropertyRules.HAZELCAST_SPLIT_BRAIN_CHECK_INTERVAL,
+					splitBrainCheckInterval);
+			ClusterPropertyRules.requireWholeSeconds(ClusterPropertyRules.HAZELCAST_SHUTDOWN_TIMEOUT, shutdownTimeout);
 			if (heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-				throw new InvalidClusterConfigurationException("cluster.hazelcast.heartbeat-timeout",
+				throw new InvalidClusterConfigurationException(ClusterPropertyRules.HAZELCAST_HEARTBEAT_TIMEOUT,
 						"a heartbeat timeout of " + heartbeatTimeout
 								+ " drops members after fewer than two missed heartbeats",
-						"Set cluster.hazelcast.heartbeat-timeout to at least twice cluster.hazelcast.heartbeat-interval.");
+						"Set " + ClusterPropertyRules.HAZELCAST_HEARTBEAT_TIMEOUT + " to at least twice "
+								+ ClusterPropertyRules.HAZELCAST_HEARTBEAT_INTERVAL + ".");
 			}
 			if (port < 1 || port > 65535) {
-				throw new InvalidClusterConfigurationException("cluster.hazelcast.port",
-						"port " + port + " is not a port",
-						"Set cluster.hazelcast.port to a port from 1 to 65535; 5701 is Hazelcast's.");
+				throw new InvalidClusterConfigurationException(ClusterPropertyRules.HAZELCAST_PORT,
+						"port " + port + " is not a port", "Set " + ClusterPropertyRules.HAZELCAST_PORT
+								+ " to a port from 1 to 65535; 5701 is Hazelcast's.");
 			}
 		}
 
-	}
-
-	/** Checks a name that is trimmed before use. */
-	private static void requireLabelIfSet(String property, @Nullable String value, String what) {
-		if (value != null && !value.isBlank()) {
-			requireLabel(property, value.trim(), what);
-		}
-	}
-
-	private static void requireLabel(String property, String value, String what) {
-		if (!DNS_LABEL.matcher(value).matches()) {
-			throw new InvalidClusterConfigurationException(property,
-					"'" + value + "' is not a DNS label (RFC 1123): up to 63 letters, digits and '-', starting and"
-							+ " ending with a letter or digit",
-					"Set " + property + " to " + what + ".");
-		}
 	}
 
 	private static boolean isDnsName(String name) {
-		String absolute = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+		String absolute = ServiceLocation.withoutTrailingDot(name);
 		if (absolute.isEmpty() || absolute.length() > 253) {
 			return false;
 		}
 		for (String label : absolute.split("\\.", -1)) {
-			if (!DNS_LABEL.matcher(label).matches()) {
+			if (!ClusterPropertyRules.isDnsLabel(label)) {
 				return false;
 			}
 		}
 		return true;
-	}
-
-	private static void requireWholeSeconds(String property, Duration duration) {
-		if (duration.toSeconds() < 1 || duration.toMillis() % 1000 != 0) {
-			throw new InvalidClusterConfigurationException(property,
-					"Hazelcast counts this in whole seconds, and " + duration + " is not one or more of them",
-					"Set " + property + " to a whole number of seconds, e.g. 5s.");
-		}
-	}
-
-	private static void requireNotNegative(String property, Duration duration) {
-		if (duration.isNegative()) {
-			throw new InvalidClusterConfigurationException(property, "the duration " + duration + " is negative",
-					"Set " + property + " to zero or a positive duration, e.g. 10s.");
-		}
-	}
-
-	private static void requirePositive(String property, Duration duration) {
-		if (duration.isNegative() || duration.isZero()) {
-			throw new InvalidClusterConfigurationException(property, "the duration " + duration + " is not positive",
-					"Set " + property + " to a positive duration, e.g. 2s.");
-		}
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.podcluster.autoconfigure;
 import java.net.InetAddress;
 
 import dev.podcluster.discovery.AddressFamily;
+import dev.podcluster.discovery.ClusterEnvironment;
 import dev.podcluster.discovery.DnsClient;
 import dev.podcluster.discovery.DnsSrvSeedProvider;
 import dev.podcluster.discovery.SeedProvider;
@@ -25,21 +26,22 @@ class SeedProviderConfiguration {
 	@Bean(destroyMethod = "close")
 	DnsClient clusterDnsClient(ClusterProperties properties) {
 		ClusterProperties.Dns dns = properties.discovery().dns();
-		return DnsClient.fromResolvConf(ClusterEnvironment.dnsServer(dns), dns.timeout());
+		return DnsClient.fromResolvConf(ClusterEnvironment.dnsServer(dns.server()), dns.timeout());
 	}
 
 	@Bean
-	SeedProvider clusterSeedProvider(ClusterProperties properties, ClusterEnvironment cluster, DnsClient dns) {
+	SeedProvider clusterSeedProvider(ClusterProperties properties, ClusterEnvironment cluster, DnsClient client) {
 		int port = properties.hazelcast().port();
 		return switch (cluster.discoveryMode()) {
 			case DNS_SRV -> {
-				SrvQuery query = cluster.srvQuery(properties.discovery().dns());
+				ClusterProperties.Dns dns = properties.discovery().dns();
+				SrvQuery query = cluster.srvQuery(dns.query(), dns.portName(), dns.protocol());
 				// Seeds come in the family of the address this node binds.
 				InetAddress own = NodeAddress.configured(properties.hazelcast().address(), cluster.pod());
-				yield new DnsSrvSeedProvider(dns, query, port, (own != null) ? AddressFamily.of(own) : null);
+				yield new DnsSrvSeedProvider(client, query, port, (own != null) ? AddressFamily.of(own) : null);
 			}
 			case STATIC -> new StaticSeedProvider(
-					ClusterEnvironment.staticMembers(properties.discovery().staticList().members(), port), dns);
+					ClusterEnvironment.staticMembers(properties.discovery().staticList().members(), port), client);
 			case NONE -> SeedProvider.none();
 			case AUTO -> throw new IllegalStateException("auto is resolved by ClusterEnvironment");
 		};

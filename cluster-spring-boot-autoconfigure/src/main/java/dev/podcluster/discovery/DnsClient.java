@@ -42,7 +42,6 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.io.DefaultIoClientFactory;
 import org.xbill.DNS.io.IoClientFactory;
-import org.xbill.DNS.lookup.LookupResult;
 import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
@@ -148,9 +147,6 @@ public final class DnsClient implements AutoCloseable {
 
 	private static Resolver resolver(List<InetSocketAddress> servers, Duration timeout, boolean tcp,
 			IoClientFactory transport) {
-		if (servers.isEmpty()) {
-			throw new IllegalArgumentException("at least one DNS server is needed");
-		}
 		List<Resolver> resolvers = new ArrayList<>();
 		for (InetSocketAddress server : servers) {
 			SimpleResolver resolver = new SimpleResolver(server);
@@ -178,9 +174,7 @@ public final class DnsClient implements AutoCloseable {
 	 * @return e.g. {@code 10.96.0.10:53}
 	 */
 	public String describeServers() {
-		return this.servers.stream()
-			.map((server) -> server.getAddress().getHostAddress() + ":" + server.getPort())
-			.collect(Collectors.joining(", "));
+		return this.servers.stream().map(Seed::format).collect(Collectors.joining(", "));
 	}
 
 	/**
@@ -192,9 +186,16 @@ public final class DnsClient implements AutoCloseable {
 	 * failed or did not answer
 	 */
 	public List<Record> lookup(Name name, int type) throws SeedLookupException {
-		CompletableFuture<LookupResult> future = this.session.lookupAsync(name, type).toCompletableFuture();
+		return await(this.session.lookupAsync(name, type).toCompletableFuture(), name, type).getRecords();
+	}
+
+	/**
+	 * Waits for one query's outcome, at most the time every server may take, and reports
+	 * a failure in the user's terms.
+	 */
+	private <T> T await(CompletableFuture<T> future, Name name, int type) throws SeedLookupException {
 		try {
-			return future.get(lookupBound(), TimeUnit.MILLISECONDS).getRecords();
+			return future.get(lookupBound(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -267,22 +268,7 @@ public final class DnsClient implements AutoCloseable {
 
 	private Message send(Resolver resolver, Name name) throws SeedLookupException {
 		Message query = Message.newQuery(Record.newRecord(name, Type.SRV, DClass.IN));
-		CompletableFuture<Message> future = resolver.sendAsync(query, this.executor).toCompletableFuture();
-		Message response;
-		try {
-			response = future.get(lookupBound(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SeedLookupException("interrupted while looking up " + name, ex);
-		}
-		catch (ExecutionException ex) {
-			throw failure(name, Type.SRV, ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			future.cancel(true);
-			throw failure(name, Type.SRV, ex);
-		}
+		Message response = await(resolver.sendAsync(query, this.executor).toCompletableFuture(), name, Type.SRV);
 		int rcode = response.getRcode();
 		if (rcode == Rcode.NXDOMAIN) {
 			throw failure(name, Type.SRV, new NoSuchDomainException(name, Type.SRV));
@@ -391,8 +377,7 @@ public final class DnsClient implements AutoCloseable {
 	public Map<Name, Resolution> addresses(Collection<Name> names, @Nullable AddressFamily family) {
 		Map<Name, CompletableFuture<List<InetAddress>>> pending = new LinkedHashMap<>();
 		// A few dozen queries in flight keep the wait near one round trip; a thousand at
-		// once lose answers to UDP
-		// and wait out the timeout.
+		// once lose answers to UDP and wait out the timeout.
 		Semaphore inFlight = new Semaphore(MAX_QUERIES_IN_FLIGHT);
 		for (Name name : names) {
 			if (pending.containsKey(name)) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.podcluster.ClusterPropertyRules;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -85,8 +86,13 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 	}
 
 	@Override
-	public DiscoveryMode mode() {
-		return DiscoveryMode.DNS_SRV;
+	public String name() {
+		return DiscoveryMode.DNS_SRV.configValue();
+	}
+
+	@Override
+	public boolean listsEveryMember() {
+		return true;
 	}
 
 	@Override
@@ -144,8 +150,8 @@ public final class DnsSrvSeedProvider implements SeedProvider {
 				.map((srv) -> String.valueOf(srv.getPort()))
 				.distinct()
 				.collect(Collectors.joining(", "));
-			throw new SeedLookupException(before + "SRV " + name + " has no record for port " + this.defaultPort
-					+ " (cluster.hazelcast.port), only for " + ports);
+			throw new SeedLookupException(before + "SRV " + name + " has no record for port " + this.defaultPort + " ("
+					+ ClusterPropertyRules.HAZELCAST_PORT + "), only for " + ports);
 		}
 		return ours;
 	}

@@ -13,10 +13,12 @@ import java.util.List;
 public interface SeedProvider {
 
 	/**
-	 * Returns the mode this provider implements.
-	 * @return the discovery mode
+	 * Returns the name shown as the discovery mode at {@code /actuator/cluster}.
+	 * @return the name; {@code custom} unless overridden
 	 */
-	DiscoveryMode mode();
+	default String name() {
+		return "custom";
+	}
 
 	/**
 	 * Returns what is looked up, in the user's terms (a DNS name, or the static list).
@@ -31,6 +33,26 @@ public interface SeedProvider {
 	 * user's terms
 	 */
 	SeedAnswer lookup() throws SeedLookupException;
+
+	/**
+	 * Returns whether this provider looks anything up. One that does is polled, and a
+	 * start that expects several members waits for its seeds; one that does not (a member
+	 * that runs alone) is asked once.
+	 * @return whether lookups find members; {@code true} unless overridden
+	 */
+	default boolean looksUp() {
+		return true;
+	}
+
+	/**
+	 * Returns whether an answer lists every member, this one included, as the endpoints
+	 * of a Service do. A member of such a provider is Ready only once an answer has
+	 * listed its own address: until then its peers cannot find it either.
+	 * @return whether answers list this member too; {@code false} unless overridden
+	 */
+	default boolean listsEveryMember() {
+		return false;
+	}
 
 	/**
 	 * Returns whether every seed is on this machine's loopback, so the node binds
@@ -49,8 +71,13 @@ public interface SeedProvider {
 		return new SeedProvider() {
 
 			@Override
-			public DiscoveryMode mode() {
-				return DiscoveryMode.NONE;
+			public String name() {
+				return DiscoveryMode.NONE.configValue();
+			}
+
+			@Override
+			public boolean looksUp() {
+				return false;
 			}
 
 			@Override

@@ -4,10 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,22 +31,11 @@ public final class SeedTracker implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(SeedTracker.class);
 
-	/**
-	 * The longest wait between failed lookups (unless the poll interval is longer): a
-	 * failing DNS server is asked once per member every 15 s, and discovery is back at
-	 * most 15 s after it is.
-	 */
-	private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
-
 	private static final Duration STARTUP_POLL = Duration.ofMillis(500);
 
 	private final SeedProvider provider;
 
-	private final Duration minInterval;
-
-	private final Duration interval;
-
-	private final int missesBeforeRemoval;
+	private final LookupPace pace;
 
 	private final Clock clock;
 
@@ -61,11 +47,8 @@ public final class SeedTracker implements AutoCloseable {
 
 	private volatile LookupStatistics statistics = LookupStatistics.NONE;
 
-	/**
-	 * Seed -> consecutive good answers it was missing from. Touched only on the scheduler
-	 * thread or in start().
-	 */
-	private final Map<InetSocketAddress, Tracked> known = new LinkedHashMap<>();
+	/** Touched only in {@link #refresh()}, which is synchronized. */
+	private final LastKnownGoodSeeds known;
 
 	private volatile DiscoverySnapshot snapshot;
 
@@ -110,14 +93,9 @@ public final class SeedTracker implements AutoCloseable {
 	 */
 	public SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval,
 			Clock clock, @Nullable InetSocketAddress self) {
-		if (minInterval.compareTo(interval) > 0) {
-			throw new IllegalArgumentException(
-					"minInterval " + minInterval + " must not be longer than interval " + interval);
-		}
+		this.pace = new LookupPace(minInterval, interval);
 		this.provider = provider;
-		this.minInterval = minInterval;
-		this.interval = interval;
-		this.missesBeforeRemoval = missesBeforeRemoval;
+		this.known = new LastKnownGoodSeeds(missesBeforeRemoval);
 		this.clock = clock;
 		this.self = self;
 		this.snapshot = DiscoverySnapshot.initial(provider);
@@ -140,9 +118,8 @@ public final class SeedTracker implements AutoCloseable {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		Duration delay = refresh();
 		// Pods of a StatefulSet start together: waiting until they show up in DNS lets
-		// them join one cluster
-		// instead of each forming its own and merging later.
-		boolean waits = expectedSeeds > 1 && this.provider.mode() != DiscoveryMode.NONE;
+		// them join one cluster instead of each forming its own and merging later.
+		boolean waits = expectedSeeds > 1 && this.provider.looksUp();
 		while (waits && seeds().size() < expectedSeeds && System.nanoTime() < deadline && !this.closed) {
 			try {
 				Thread.sleep(STARTUP_POLL.toMillis());
@@ -153,7 +130,7 @@ public final class SeedTracker implements AutoCloseable {
 			}
 			delay = refresh();
 		}
-		if (this.provider.mode() != DiscoveryMode.NONE) {
+		if (this.provider.looksUp()) {
 			this.polling = true;
 			scheduleNext(delay);
 		}
@@ -203,11 +180,11 @@ public final class SeedTracker implements AutoCloseable {
 	 * @return what discovery knows after the lookup
 	 */
 	public DiscoverySnapshot lookupNow(Duration timeout) {
-		if (this.closed || isRecent(this.minInterval)) {
+		if (this.closed || isRecent(this.pace.minInterval())) {
 			return this.snapshot;
 		}
 		Future<?> lookup = submit(() -> {
-			if (!isRecent(this.minInterval)) {
+			if (!isRecent(this.pace.minInterval())) {
 				refreshAndReschedule();
 			}
 		});
@@ -241,9 +218,9 @@ public final class SeedTracker implements AutoCloseable {
 	private boolean isDue(Duration age) {
 		int failures = this.snapshot.consecutiveFailures();
 		if (failures > 0) {
-			return !isRecent(backoff(failures));
+			return !isRecent(this.pace.afterFailures(failures));
 		}
-		return !isRecent((age.compareTo(this.minInterval) > 0) ? age : this.minInterval);
+		return !isRecent((age.compareTo(this.pace.minInterval()) > 0) ? age : this.pace.minInterval());
 	}
 
 	private boolean isRecent(Duration within) {
@@ -279,7 +256,7 @@ public final class SeedTracker implements AutoCloseable {
 		}
 		// Jitter keeps a freshly started StatefulSet from polling DNS in lockstep.
 		long millis = Math.max(1, (long) (delay.toMillis() * ThreadLocalRandom.current().nextDouble(0.9, 1.1)));
-		this.snapshot = withNextLookup(this.snapshot, this.clock.instant().plusMillis(millis));
+		this.snapshot = this.snapshot.withNextLookup(this.clock.instant().plusMillis(millis));
 		try {
 			this.nextPoll = this.scheduler.schedule(this::poll, millis, TimeUnit.MILLISECONDS);
 		}
@@ -293,7 +270,7 @@ public final class SeedTracker implements AutoCloseable {
 	 * ends with {@link #close()}.
 	 */
 	private void poll() {
-		Duration delay = this.interval;
+		Duration delay = this.pace.interval();
 		try {
 			delay = refresh();
 		}
@@ -308,44 +285,38 @@ public final class SeedTracker implements AutoCloseable {
 		DiscoverySnapshot previous = this.snapshot;
 		try {
 			SeedAnswer answer = this.provider.lookup();
-			Instant now = this.clock.instant();
-			Instant selfListed = (previous.selfListed() == null && lists(answer, this.self)) ? now
-					: previous.selfListed();
-			this.snapshot = new DiscoverySnapshot(previous.mode(), previous.query(), track(answer.seeds()),
-					answer.records(), answer.skipped(), now, Duration.ofNanos(System.nanoTime() - started), now,
-					previous.nextLookup(), 0, null, null, selfListed);
+			this.snapshot = previous.withAnswer(this.known.update(answer.seeds()), answer, this.clock.instant(),
+					Duration.ofNanos(System.nanoTime() - started), lists(answer, this.self));
 			count(this.snapshot);
 			if (previous.error() != null) {
 				logger.info("Cluster discovery recovered: " + this.provider.query() + " answered "
 						+ answer.seeds().size() + " seed(s)");
 			}
-			return nextInterval(answer.ttl());
+			return this.pace.afterAnswer(answer.ttl());
 		}
 		catch (Throwable ex) {
 			// Any failure, an Error from a user's provider included, is one failed
-			// lookup:
-			// the polling goes on.
-			int failures = previous.consecutiveFailures() + 1;
+			// lookup: the polling goes on.
 			String error = (ex instanceof SeedLookupException && ex.getMessage() != null) ? ex.getMessage()
 					: describe(ex);
 			String fix = (ex instanceof SeedLookupException lookup) ? lookup.fix() : null;
-			this.snapshot = new DiscoverySnapshot(previous.mode(), previous.query(), previous.seeds(),
-					previous.records(), previous.skipped(), this.clock.instant(),
-					Duration.ofNanos(System.nanoTime() - started), previous.lastSuccess(), previous.nextLookup(),
-					failures, error, fix, previous.selfListed());
+			this.snapshot = previous.withFailure(error, fix, this.clock.instant(),
+					Duration.ofNanos(System.nanoTime() - started));
+			int failures = this.snapshot.consecutiveFailures();
 			count(this.snapshot);
 			if (this.closed) {
-				return backoff(failures);
+				return this.pace.afterFailures(failures);
 			}
 			if (!(ex instanceof SeedLookupException)) {
 				logger.warn("Cluster discovery failed unexpectedly, keeping the " + previous.seeds().size()
-						+ " seed(s) known so far; the next lookup is in " + backoff(failures).toSeconds() + " s", ex);
+						+ " seed(s) known so far; the next lookup is in "
+						+ this.pace.afterFailures(failures).toSeconds() + " s", ex);
 			}
 			else if (failures == 1) {
 				logger.warn("Cluster discovery failed, keeping the " + previous.seeds().size()
 						+ " seed(s) known so far: " + error);
 			}
-			return backoff(failures);
+			return this.pace.afterFailures(failures);
 		}
 	}
 
@@ -361,48 +332,10 @@ public final class SeedTracker implements AutoCloseable {
 		this.statistics = this.statistics.add(snapshot.lastLookupDuration(), snapshot.error() == null);
 	}
 
-	private List<Seed> track(List<Seed> answered) {
-		Map<InetSocketAddress, Seed> fresh = new LinkedHashMap<>();
-		answered.forEach((seed) -> fresh.put(seed.address(), seed));
-		this.known.replaceAll((address, tracked) -> fresh.containsKey(address) ? new Tracked(fresh.get(address), 0)
-				: new Tracked(tracked.seed(), tracked.misses() + 1));
-		this.known.values().removeIf((tracked) -> tracked.misses() >= this.missesBeforeRemoval);
-		fresh.forEach((address, seed) -> this.known.putIfAbsent(address, new Tracked(seed, 0)));
-		List<Seed> seeds = new ArrayList<>();
-		this.known.values().forEach((tracked) -> seeds.add(tracked.seed()));
-		return seeds;
-	}
-
-	/**
-	 * Follows the answer's TTL (CoreDNS: 5 s) between the bounds; a source without TTL
-	 * polls at the interval.
-	 */
-	private Duration nextInterval(Duration ttl) {
-		if (ttl.isZero() || ttl.compareTo(this.interval) > 0) {
-			return this.interval;
-		}
-		return (ttl.compareTo(this.minInterval) < 0) ? this.minInterval : ttl;
-	}
-
-	private Duration backoff(int failures) {
-		Duration delay = this.interval.multipliedBy(1L << Math.min(failures - 1, 10));
-		Duration cap = (this.interval.compareTo(MAX_BACKOFF) > 0) ? this.interval : MAX_BACKOFF;
-		return (delay.compareTo(cap) > 0) ? cap : delay;
-	}
-
-	private static DiscoverySnapshot withNextLookup(DiscoverySnapshot s, Instant next) {
-		return new DiscoverySnapshot(s.mode(), s.query(), s.seeds(), s.records(), s.skipped(), s.lastLookup(),
-				s.lastLookupDuration(), s.lastSuccess(), next, s.consecutiveFailures(), s.error(), s.fix(),
-				s.selfListed());
-	}
-
 	@Override
 	public void close() {
 		this.closed = true;
 		this.scheduler.shutdownNow();
-	}
-
-	private record Tracked(Seed seed, int misses) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.podcluster.discovery;
 
+import dev.podcluster.ClusterPropertyRules;
 import dev.podcluster.InvalidClusterConfigurationException;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
@@ -7,17 +8,53 @@ import org.xbill.DNS.TextParseException;
 
 /**
  * What DNS SRV discovery looks up: an SRV name, and the bare Service name to ask when
- * that name has no records.
+ * that name has no records. Shown as the SRV name, e.g.
+ * {@code _hazelcast._tcp.app.default.svc.cluster.local.}; the DNS names themselves stay
+ * inside discovery.
  *
- * @param name the absolute SRV name, e.g.
- * {@code _hazelcast._tcp.app.default.svc.cluster.local.}
- * @param fallback the absolute bare Service name, or {@code null} when there is nothing
- * to fall back to
- * @param bareService whether {@code name} is a bare Service name, whose answer holds
- * every port of the Service, so only the records on the Hazelcast port count
  * @since 0.1.0
  */
-public record SrvQuery(Name name, @Nullable Name fallback, boolean bareService) {
+public final class SrvQuery {
+
+	private final Name name;
+
+	private final @Nullable Name fallback;
+
+	private final boolean bareService;
+
+	/**
+	 * Creates a query.
+	 * @param name the absolute SRV name
+	 * @param fallback the absolute bare Service name, or {@code null} when there is
+	 * nothing to fall back to
+	 * @param bareService whether {@code name} is a bare Service name, whose answer holds
+	 * every port of the Service, so only the records on the Hazelcast port count
+	 */
+	SrvQuery(Name name, @Nullable Name fallback, boolean bareService) {
+		this.name = name;
+		this.fallback = fallback;
+		this.bareService = bareService;
+	}
+
+	/** The absolute SRV name. */
+	Name name() {
+		return this.name;
+	}
+
+	/** The absolute bare Service name, or {@code null} when there is none to ask. */
+	@Nullable Name fallback() {
+		return this.fallback;
+	}
+
+	/** Whether {@link #name()} is a bare Service name. */
+	boolean bareService() {
+		return this.bareService;
+	}
+
+	@Override
+	public String toString() {
+		return this.name.toString();
+	}
 
 	/**
 	 * Returns a query for an SRV name given as is, with no fallback.
@@ -26,7 +63,7 @@ public record SrvQuery(Name name, @Nullable Name fallback, boolean bareService) 
 	 * @throws InvalidClusterConfigurationException when the name is not a DNS name
 	 */
 	public static SrvQuery explicit(String name) {
-		return new SrvQuery(absoluteName(name, "cluster.discovery.dns.query"), null, false);
+		return new SrvQuery(absoluteName(name, ClusterPropertyRules.DISCOVERY_DNS_QUERY), null, false);
 	}
 
 	/**
@@ -42,13 +79,12 @@ public record SrvQuery(Name name, @Nullable Name fallback, boolean bareService) 
 	 * @throws InvalidClusterConfigurationException when the result is not a DNS name
 	 */
 	public static SrvQuery forService(String serviceFqdn, @Nullable String portName, String protocol) {
-		Name service = absoluteName(serviceFqdn, "cluster.kubernetes.service-name");
+		Name service = absoluteName(serviceFqdn, ClusterPropertyRules.KUBERNETES_SERVICE_NAME);
 		if (portName == null || portName.isBlank()) {
 			return new SrvQuery(service, null, true);
 		}
-		return new SrvQuery(
-				absoluteName("_" + portName + "._" + protocol + "." + serviceFqdn, "cluster.kubernetes.service-name"),
-				service, false);
+		return new SrvQuery(absoluteName("_" + portName + "._" + protocol + "." + serviceFqdn,
+				ClusterPropertyRules.KUBERNETES_SERVICE_NAME), service, false);
 	}
 
 	private static Name absoluteName(String name, String property) {

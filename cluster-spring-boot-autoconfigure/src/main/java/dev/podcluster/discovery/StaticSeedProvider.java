@@ -39,8 +39,8 @@ public final class StaticSeedProvider implements SeedProvider {
 	}
 
 	@Override
-	public DiscoveryMode mode() {
-		return DiscoveryMode.STATIC;
+	public String name() {
+		return DiscoveryMode.STATIC.configValue();
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.hazelcast.config.PartitionGroupConfig.MemberGroupType;
 import com.hazelcast.spi.partitiongroup.PartitionGroupMetaData;
+import dev.podcluster.ClusterPropertyRules;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,16 +113,19 @@ public record MemberPlacement(PartitionGrouping grouping, @Nullable String zone,
 	 */
 	public @Nullable String shortfall() {
 		if (this.grouping == PartitionGrouping.ZONE && this.zone == null) {
-			return "cluster.hazelcast.partition-group is zone, but this member's zone is unknown (cluster.zone, env"
+			return ClusterPropertyRules.HAZELCAST_PARTITION_GROUP + " is zone, but this member's zone is unknown ("
+					+ ClusterPropertyRules.ZONE + ", env"
 					+ " CLUSTER_ZONE, is empty): it forms a group of its own, named after "
 					+ ((this.node != null) ? "its node " + this.node : "itself")
 					+ ", and still joins. Set CLUSTER_ZONE from the pod label topology.kubernetes.io/zone through the"
-					+ " downward API (Kubernetes 1.35+ copies it from the Node), or set cluster.zone.";
+					+ " downward API (Kubernetes 1.35+ copies it from the Node), or set " + ClusterPropertyRules.ZONE
+					+ ".";
 		}
 		if (this.grouping == PartitionGrouping.NODE && this.node == null) {
-			return "cluster.hazelcast.partition-group is node, but this member's node is unknown (cluster.node, env"
+			return ClusterPropertyRules.HAZELCAST_PARTITION_GROUP + " is node, but this member's node is unknown ("
+					+ ClusterPropertyRules.NODE + ", env"
 					+ " CLUSTER_NODE, is empty): it forms a group of its own and still joins. Set CLUSTER_NODE from"
-					+ " spec.nodeName through the downward API, or set cluster.node.";
+					+ " spec.nodeName through the downward API, or set " + ClusterPropertyRules.NODE + ".";
 		}
 		return null;
 	}

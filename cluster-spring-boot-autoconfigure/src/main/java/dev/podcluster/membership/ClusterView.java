@@ -1,6 +1,5 @@
 package dev.podcluster.membership;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import dev.podcluster.discovery.Seed;
 import dev.podcluster.hazelcast.MemberAttributes;
 import org.jspecify.annotations.Nullable;
 
@@ -184,17 +184,9 @@ public final class ClusterView implements AutoCloseable {
 
 	private ClusterMember describe(Member member, boolean local, boolean oldest) {
 		Instant joinedAt = this.firstSeen.computeIfAbsent(member.getUuid(), (uuid) -> this.clock.instant());
-		return new ClusterMember(member.getAttribute(MemberAttributes.NODE_NAME), format(member.getSocketAddress()),
-				member.getUuid(), local, oldest, joinedAt, Map.copyOf(member.getAttributes()));
-	}
-
-	/**
-	 * {@code ip:port}, IPv6 in brackets: the way discovery writes its seeds, so the two
-	 * compare as strings.
-	 */
-	private static String format(InetSocketAddress address) {
-		String ip = address.getAddress().getHostAddress();
-		return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + address.getPort();
+		return new ClusterMember(member.getAttribute(MemberAttributes.NODE_NAME),
+				Seed.format(member.getSocketAddress()), member.getUuid(), local, oldest, joinedAt,
+				Map.copyOf(member.getAttributes()));
 	}
 
 	private synchronized void checkOldest() {

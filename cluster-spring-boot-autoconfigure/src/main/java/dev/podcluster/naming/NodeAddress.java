@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
+import dev.podcluster.ClusterPropertyRules;
 import dev.podcluster.InvalidClusterConfigurationException;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Address;
@@ -18,13 +19,7 @@ import org.xbill.DNS.Address;
  */
 public final class NodeAddress {
 
-	/** The property that sets the address. */
-	public static final String PROPERTY = "cluster.hazelcast.address";
-
-	/** The downward-API variable that carries the pod's address. */
-	public static final String POD_IP = "POD_IP";
-
-	static final String PROPERTY_FIX = "Set " + PROPERTY
+	static final String PROPERTY_FIX = "Set " + ClusterPropertyRules.HAZELCAST_ADDRESS
 			+ " to this node's own IP address, written in full (e.g. 10.244.0.5 or fd00:10:244::5), or remove it"
 			+ " to use POD_IP.";
 
@@ -47,14 +42,14 @@ public final class NodeAddress {
 	 */
 	public static @Nullable InetAddress configured(@Nullable String explicitAddress, PodEnvironment pod) {
 		if (explicitAddress != null && !explicitAddress.isBlank()) {
-			return parse(PROPERTY, explicitAddress, PROPERTY_FIX);
+			return parse(ClusterPropertyRules.HAZELCAST_ADDRESS, explicitAddress, PROPERTY_FIX);
 		}
 		return podIp(pod);
 	}
 
 	static @Nullable InetAddress podIp(PodEnvironment pod) {
 		String podIp = pod.podIp();
-		return (podIp == null || podIp.isBlank()) ? null : parse(POD_IP, podIp, POD_IP_FIX);
+		return (podIp == null || podIp.isBlank()) ? null : parse(ClusterPropertyRules.POD_IP, podIp, POD_IP_FIX);
 	}
 
 	/**

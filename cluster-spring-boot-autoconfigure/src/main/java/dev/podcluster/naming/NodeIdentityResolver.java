@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import dev.podcluster.ClusterPropertyRules;
 import dev.podcluster.InvalidClusterConfigurationException;
 import org.jspecify.annotations.Nullable;
 
@@ -63,17 +64,17 @@ public final class NodeIdentityResolver {
 	 */
 	public NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
 			@Nullable String explicitAddress, boolean loopbackCluster, Supplier<List<InetAddress>> peers, int port) {
-		InetAddress podIp = podIp();
+		InetAddress podIp = NodeAddress.podIp(this.environment);
 		// An empty name, e.g. from an empty environment variable, means no name.
 		boolean named = explicitName != null && !explicitName.isBlank();
 		NamingMode resolvedMode = named ? NamingMode.EXPLICIT : resolveMode(mode, service, podIp);
 		if (resolvedMode == NamingMode.POD_IP) {
 			requirePodIp(podIp);
 		}
-		InetAddress address = address(explicitAddress, podIp, loopbackCluster, peers);
+		InetAddress configured = NodeAddress.configured(explicitAddress, this.environment);
+		InetAddress address = (configured != null) ? configured : unconfiguredAddress(loopbackCluster, peers);
 		// Members sharing one machine's loopback differ only by port: take the first free
-		// one, so it is known
-		// before Hazelcast starts and can be part of the name.
+		// one, so it is known before Hazelcast starts and can be part of the name.
 		int memberPort = address.isLoopbackAddress() ? MemberPorts.firstFree(address, port) : port;
 		String name = switch (resolvedMode) {
 			case EXPLICIT -> requireName(explicitName);
@@ -87,9 +88,9 @@ public final class NodeIdentityResolver {
 
 	private NamingMode resolveMode(NamingMode mode, @Nullable ServiceLocation service, @Nullable InetAddress podIp) {
 		if (mode == NamingMode.EXPLICIT) {
-			throw new InvalidClusterConfigurationException("cluster.naming.name",
-					"cluster.naming.mode is explicit but no name is set",
-					"Set cluster.naming.name to this node's name.");
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.NAMING_NAME,
+					ClusterPropertyRules.NAMING_MODE + " is explicit but no name is set",
+					"Set " + ClusterPropertyRules.NAMING_NAME + " to this node's name.");
 		}
 		if (mode != NamingMode.AUTO) {
 			return mode;
@@ -112,10 +113,11 @@ public final class NodeIdentityResolver {
 		String hostname = this.environment.hostname();
 		if (hostname == null || !STATEFULSET_POD.matcher(hostname).matches()) {
 			if (strict) {
-				throw new InvalidClusterConfigurationException("cluster.naming.mode",
+				throw new InvalidClusterConfigurationException(ClusterPropertyRules.NAMING_MODE,
 						"statefulset naming needs a StatefulSet pod, whose host name is '<statefulset>-<ordinal>', but the host name is '"
 								+ hostname + "'",
-						"Run as a StatefulSet pod, or set cluster.naming.mode to pod-ip (Deployment) or host.");
+						"Run as a StatefulSet pod, or set " + ClusterPropertyRules.NAMING_MODE
+								+ " to pod-ip (Deployment) or host.");
 			}
 			return null;
 		}
@@ -123,10 +125,11 @@ public final class NodeIdentityResolver {
 		String canonical = this.environment.canonicalHostName();
 		if (canonical != null && canonical.contains(".") && !canonical.equalsIgnoreCase(expected)) {
 			if (strict) {
-				throw new InvalidClusterConfigurationException("cluster.kubernetes.service-name",
+				throw new InvalidClusterConfigurationException(ClusterPropertyRules.KUBERNETES_SERVICE_NAME,
 						"this pod's fully qualified name (hostname -f) is '" + canonical
 								+ "' but the configuration makes it '" + expected + "'",
-						"Set cluster.kubernetes.service-name to the StatefulSet's serviceName (and cluster.kubernetes.namespace"
+						"Set " + ClusterPropertyRules.KUBERNETES_SERVICE_NAME
+								+ " to the StatefulSet's serviceName (and " + ClusterPropertyRules.KUBERNETES_NAMESPACE
 								+ " / cluster-domain if they differ).");
 			}
 			return null;
@@ -155,29 +158,27 @@ public final class NodeIdentityResolver {
 		}
 		String hostname = this.environment.hostname();
 		if (hostname == null || hostname.isBlank()) {
-			throw new InvalidClusterConfigurationException("cluster.naming.mode",
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.NAMING_MODE,
 					"host naming needs a host name, but this machine's host name cannot be read",
-					"Set cluster.naming.name to this node's name.");
+					"Set " + ClusterPropertyRules.NAMING_NAME + " to this node's name.");
 		}
 		return hostname.toLowerCase(Locale.ROOT);
 	}
 
-	private InetAddress address(@Nullable String explicitAddress, @Nullable InetAddress podIp, boolean loopbackCluster,
-			Supplier<List<InetAddress>> peers) {
-		if (explicitAddress != null && !explicitAddress.isBlank()) {
-			return NodeAddress.parse(NodeAddress.PROPERTY, explicitAddress, NodeAddress.PROPERTY_FIX);
-		}
-		if (podIp != null) {
-			return podIp;
-		}
+	/**
+	 * The address of a node that neither {@code cluster.hazelcast.address} nor
+	 * {@code POD_IP} sets.
+	 */
+	private InetAddress unconfiguredAddress(boolean loopbackCluster, Supplier<List<InetAddress>> peers) {
 		if (loopbackCluster) {
 			return InetAddress.getLoopbackAddress();
 		}
 		InetAddress hostAddress = this.environment.hostAddress();
 		if (hostAddress == null) {
-			throw new InvalidClusterConfigurationException(NodeAddress.PROPERTY,
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.HAZELCAST_ADDRESS,
 					"this node's address cannot be found: POD_IP is not set and the host name does not resolve",
-					"Set POD_IP from the downward API, or cluster.hazelcast.address to this node's IP address.");
+					"Set POD_IP from the downward API, or " + ClusterPropertyRules.HAZELCAST_ADDRESS
+							+ " to this node's IP address.");
 		}
 		if (!hostAddress.isLoopbackAddress()) {
 			return hostAddress;
@@ -187,19 +188,17 @@ public final class NodeIdentityResolver {
 		List<InetAddress> peerAddresses = peers.get();
 		InetAddress routed = RouteToPeers.localAddressTowards(peerAddresses);
 		if (routed == null) {
-			throw new InvalidClusterConfigurationException(NodeAddress.PROPERTY, "the host name resolves to "
-					+ hostAddress.getHostAddress()
-					+ ", a loopback address the other members cannot reach, and no interface of this machine"
-					+ " routes to "
-					+ (peerAddresses.isEmpty() ? "the members (their addresses could not be looked up)"
-							: "the members " + peerAddresses.stream().map(InetAddress::getHostAddress).toList()),
-					"Set cluster.hazelcast.address to this node's IP address on the network the members share.");
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.HAZELCAST_ADDRESS,
+					"the host name resolves to " + hostAddress.getHostAddress()
+							+ ", a loopback address the other members cannot reach, and no interface of this machine"
+							+ " routes to "
+							+ (peerAddresses.isEmpty() ? "the members (their addresses could not be looked up)"
+									: "the members "
+											+ peerAddresses.stream().map(InetAddress::getHostAddress).toList()),
+					"Set " + ClusterPropertyRules.HAZELCAST_ADDRESS
+							+ " to this node's IP address on the network the members share.");
 		}
 		return routed;
-	}
-
-	private @Nullable InetAddress podIp() {
-		return NodeAddress.podIp(this.environment);
 	}
 
 	private static boolean isIpLiteral(String value) {
@@ -212,16 +211,16 @@ public final class NodeIdentityResolver {
 
 	private static ServiceLocation requireService(@Nullable ServiceLocation service, NamingMode mode) {
 		if (service == null) {
-			throw new InvalidClusterConfigurationException("cluster.kubernetes.service-name",
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.KUBERNETES_SERVICE_NAME,
 					mode.configValue() + " naming needs the headless Service's name, and none is set",
-					"Set cluster.kubernetes.service-name (env CLUSTER_KUBERNETES_SERVICENAME) to the headless Service that selects the pods.");
+					ClusterPropertyRules.SERVICE_NAME_FIX + ".");
 		}
 		return service;
 	}
 
 	private static void requirePodIp(@Nullable InetAddress podIp) {
 		if (podIp == null) {
-			throw new InvalidClusterConfigurationException("POD_IP",
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.POD_IP,
 					"pod-ip naming needs the pod IP, and the POD_IP environment variable is not set",
 					NodeAddress.POD_IP_FIX);
 		}

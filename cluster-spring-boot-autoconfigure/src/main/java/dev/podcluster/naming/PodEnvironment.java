@@ -99,8 +99,7 @@ public record PodEnvironment(@Nullable String hostname, @Nullable String canonic
 	private static @Nullable String clusterDomain(List<String> searchPath) {
 		for (String entry : searchPath) {
 			if (entry.startsWith("svc.")) {
-				String domain = entry.substring("svc.".length());
-				return domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+				return ServiceLocation.withoutTrailingDot(entry.substring("svc.".length()));
 			}
 		}
 		return null;

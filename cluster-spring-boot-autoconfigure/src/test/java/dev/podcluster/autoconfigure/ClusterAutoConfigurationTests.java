@@ -78,7 +78,7 @@ class ClusterAutoConfigurationTests {
 				assertThat(properties.discovery().minInterval()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(properties.naming().mode()).isEqualTo(NamingMode.AUTO);
 				SeedTracker seeds = context.getBean(SeedTracker.class);
-				assertThat(seeds.snapshot().mode()).isEqualTo(DiscoveryMode.STATIC);
+				assertThat(seeds.snapshot().mode()).isEqualTo("static");
 				NodeIdentity identity = context.getBean(NodeIdentity.class);
 				assertThat(identity.address().isLoopbackAddress()).isTrue();
 				assertThat(identity.mode()).isEqualTo(NamingMode.HOST);
@@ -226,7 +226,7 @@ class ClusterAutoConfigurationTests {
 					"cluster.discovery.dns.timeout=100ms")
 			.run((context) -> {
 				SeedTracker seeds = context.getBean(SeedTracker.class);
-				assertThat(seeds.snapshot().mode()).isEqualTo(DiscoveryMode.DNS_SRV);
+				assertThat(seeds.snapshot().mode()).isEqualTo("dns-srv");
 				assertThat(seeds.snapshot().query()).isEqualTo("_hazelcast._tcp.orders.shop.svc.cluster.local.");
 				assertThat(seeds.snapshot().error()).contains("127.0.0.1:9");
 			});
@@ -318,6 +318,7 @@ class ClusterAutoConfigurationTests {
 					assertThat(context.getBeansOfType(SeedProvider.class)).containsOnlyKeys("registrySeeds");
 					assertThat(context).doesNotHaveBean(DnsClient.class);
 					assertThat(context.getBean(SeedTracker.class).snapshot().query()).isEqualTo("registry:orders");
+					assertThat(context.getBean(SeedTracker.class).snapshot().mode()).isEqualTo("custom");
 					assertThat(discoveredNodes(context.getBean(Config.class))).containsExactly(
 							"127.0.0.1:" + first.address().getPort(), "127.0.0.1:" + second.address().getPort());
 				});
@@ -399,11 +400,6 @@ class ClusterAutoConfigurationTests {
 
 	/** A user's own discovery: a registry that lists the members of "orders". */
 	private record RegistrySeeds(List<Seed> seeds) implements SeedProvider {
-
-		@Override
-		public DiscoveryMode mode() {
-			return DiscoveryMode.STATIC;
-		}
 
 		@Override
 		public String query() {

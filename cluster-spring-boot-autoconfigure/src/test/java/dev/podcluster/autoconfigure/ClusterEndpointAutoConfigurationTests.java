@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.podcluster.actuate.ClusterDescriptor;
 import dev.podcluster.actuate.ClusterEndpoint;
-import dev.podcluster.discovery.DiscoveryMode;
 import dev.podcluster.discovery.SeedAnswer;
 import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
@@ -86,6 +85,8 @@ class ClusterEndpointAutoConfigurationTests {
 				ClusterDescriptor.Discovery first = endpoint.lookup();
 				ClusterDescriptor.Discovery second = endpoint.lookup();
 				assertThat(second.lastLookup()).isNotNull().isEqualTo(first.lastLookup());
+				// A provider of the application's own shows as custom.
+				assertThat(second.mode()).isEqualTo("custom");
 				// The lookup at start-up, and none for the two asks within the minute.
 				assertThat(context.getBean(CountingSeedsConfiguration.class).lookups).hasValue(1);
 			});
@@ -99,11 +100,6 @@ class ClusterEndpointAutoConfigurationTests {
 		@Bean
 		SeedProvider countingSeeds() {
 			return new SeedProvider() {
-
-				@Override
-				public DiscoveryMode mode() {
-					return DiscoveryMode.NONE;
-				}
 
 				@Override
 				public String query() {

@@ -303,8 +303,13 @@ class SeedTrackerTests {
 		}
 
 		@Override
-		public DiscoveryMode mode() {
-			return DiscoveryMode.DNS_SRV;
+		public String name() {
+			return "dns-srv";
+		}
+
+		@Override
+		public boolean listsEveryMember() {
+			return true;
 		}
 
 		@Override

@@ -32,7 +32,7 @@ final class AppEnvironment {
 			"cluster.hazelcast.address", "cluster.hazelcast.partition-group", "cluster.zone", "cluster.node");
 
 	/** Read by the starter itself, not through property binding. */
-	static final Set<String> DOWNWARD_API = Set.of("POD_IP", "POD_NAME", "NAMESPACE");
+	static final Set<String> DOWNWARD_API = Set.of("POD_IP", "NAMESPACE", "POD_NAMESPACE");
 
 	/** Read by the JVM and by Spring Boot. */
 	static final Set<String> PLATFORM = Set.of("JAVA_TOOL_OPTIONS", "SERVER_PORT");

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -34,24 +35,55 @@ class KustomizationTests {
 	}
 
 	@Test
-	void everyObjectOfEveryManifestFileIsBuiltByAnOverlay() throws IOException {
+	void everyObjectOfEveryManifestFileIsBuiltByAnOverlayOrAnExample() throws IOException {
 		Set<String> built = new HashSet<>();
 		for (String overlay : Overlay.names()) {
 			Overlay.render(overlay).manifests().forEach((manifest) -> built.add(manifest.id()));
 		}
+		for (String example : List.of("statefulset", "deployment")) {
+			Kustomize.build(Manifests.k8sDir().resolve("examples").resolve(example))
+				.forEach((manifest) -> built.add(manifest.id()));
+		}
+		Set<Path> configurations = transformerConfigurations();
 		try (Stream<Path> files = Files.walk(Manifests.k8sDir())) {
 			List<Path> yaml = files.filter(Files::isRegularFile)
 				.filter((file) -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
 				.filter((file) -> !file.getFileName().toString().startsWith("kustomization."))
+				.filter((file) -> !configurations.contains(file))
 				.toList();
 			assertThat(yaml).isNotEmpty();
 			for (Path file : yaml) {
-				assertThat(Manifests.read(file)).as("%s: objects no overlay lists", file)
-					.isNotEmpty()
-					.extracting(Manifest::id)
-					.allMatch(built::contains);
+				List<Manifest> objects = Manifests.read(file);
+				assertThat(objects).as("%s: objects", file).isNotEmpty();
+				for (Manifest manifest : objects) {
+					if (localConfig(manifest)) {
+						assertThat(built).as("%s: local-config, never applied", file).doesNotContain(manifest.id());
+					}
+					else {
+						assertThat(built).as("%s: an object no overlay or example lists", file).contains(manifest.id());
+					}
+				}
 			}
 		}
+	}
+
+	private static boolean localConfig(Manifest manifest) {
+		Map<String, String> annotations = manifest.object().getMetadata().getAnnotations();
+		return annotations != null && "true".equals(annotations.get("config.kubernetes.io/local-config"));
+	}
+
+	/** The files the kustomizations name under {@code configurations} (not objects). */
+	private static Set<Path> transformerConfigurations() throws IOException {
+		Set<Path> configurations = new HashSet<>();
+		try (Stream<Path> files = Files.walk(Manifests.k8sDir())) {
+			for (Path kustomization : files.filter((file) -> file.getFileName().toString().equals("kustomization.yaml"))
+				.toList()) {
+				Manifests.tree(Files.readString(kustomization))
+					.path("configurations")
+					.forEach((name) -> configurations.add(kustomization.resolveSibling(name.asString())));
+			}
+		}
+		return configurations;
 	}
 
 }

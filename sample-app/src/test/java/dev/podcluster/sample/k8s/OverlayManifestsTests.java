@@ -160,10 +160,17 @@ class OverlayManifestsTests {
 	void containerGetsItsIdentityFromTheDownwardApi(String name) {
 		Container container = Overlay.render(name).container();
 		assertThat(fieldRef(container, "POD_IP")).isEqualTo("status.podIP");
-		assertThat(fieldRef(container, "POD_NAME")).isEqualTo("metadata.name");
 		assertThat(fieldRef(container, "NAMESPACE")).isEqualTo("metadata.namespace");
 		assertThat(env(container, "CLUSTER_KUBERNETES_SERVICENAME").getValue()).isEqualTo(CLUSTER_SERVICE);
 		assertThat(env(container, "JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=75");
+	}
+
+	@ParameterizedTest
+	@MethodSource("overlays")
+	void podGetsNoServiceLinksThatWouldSetClusterProperties(String name) {
+		assertThat(Overlay.render(name).podTemplate().getSpec().getEnableServiceLinks())
+			.as("a Service named cluster-hazelcast would inject CLUSTER_HAZELCAST_PORT=tcp://...")
+			.isFalse();
 	}
 
 	@ParameterizedTest
@@ -365,7 +372,7 @@ class OverlayManifestsTests {
 		return overlay.one(ConfigMap.class, source.getConfigMapRef().getName());
 	}
 
-	private static boolean admits(NetworkPolicyIngressRule rule, int port) {
+	static boolean admits(NetworkPolicyIngressRule rule, int port) {
 		if (rule.getPorts() == null || rule.getPorts().isEmpty()) {
 			return true;
 		}
@@ -418,17 +425,17 @@ class OverlayManifestsTests {
 			.toList()).getContainerPort();
 	}
 
-	private static EnvVar env(Container container, String name) {
+	static EnvVar env(Container container, String name) {
 		return onlyElement(container.getEnv().stream().filter((env) -> name.equals(env.getName())).toList());
 	}
 
-	private static String fieldRef(Container container, String name) {
+	static String fieldRef(Container container, String name) {
 		EnvVar env = env(container, name);
 		assertThat(env.getValue()).as("%s comes from the downward API, not a literal", name).isNull();
 		return env.getValueFrom().getFieldRef().getFieldPath();
 	}
 
-	private static <T> T onlyElement(@Nullable List<T> elements) {
+	static <T> T onlyElement(@Nullable List<T> elements) {
 		assertThat(elements).hasSize(1);
 		return elements.get(0);
 	}

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -25,20 +27,36 @@ import tools.jackson.databind.JsonNode;
  * The real Kubernetes control plane of the test classes, started with
  * {@code bin/kube-bed up}: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
  * kube-proxy and CoreDNS, built from their published modules, and our node agent in place
- * of kubelet. One bed serves every class of a test run: the first class brings it up,
- * {@code bin/kube-bed reset} puts it back as {@code up} left it after each class (other
- * namespaces and the objects of {@code default} deleted, Node zones, cordons and CoreDNS
- * restored), and {@code bin/kube-bed down} stops it when the run's tests are done. A
- * class whose reset fails brings the bed down, and the next class starts a new one. Tests
- * drive it with the bed's own {@code kubectl}, as a user would. Register it as a static
- * field with {@code @RegisterExtension}; public for the benchmarks, which measure against
- * its CoreDNS.
+ * of kubelet. One bed serves every class of a test run: the first class brings it up
+ * (with the sample's image, {@link SampleImage}), a reset puts it back as {@code up} left
+ * it after each class (other namespaces and the objects of {@code default} deleted, Node
+ * zones, cordons and CoreDNS restored), and {@code bin/kube-bed down} stops it when the
+ * run's tests are done. A class whose reset fails brings the bed down, and the next class
+ * starts a new one. Tests drive it with the bed's own {@code kubectl}, as a user would.
+ * Register it as a static field with {@code @RegisterExtension}; public for the
+ * benchmarks, which measure against its CoreDNS.
  */
 public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 
 	private static final Duration UP_BOUND = Duration.ofMinutes(10);
 
 	private static final Duration KUBECTL_BOUND = Duration.ofMinutes(3);
+
+	/** The namespaces Kubernetes makes: a reset keeps them. */
+	private static final Set<String> KEPT_NAMESPACES = Set.of("default", "kube-node-lease", "kube-public",
+			"kube-system");
+
+	/**
+	 * What a reset deletes in {@code default} (with the Services, ConfigMaps and
+	 * ServiceAccounts a test made).
+	 */
+	private static final List<String> DEFAULT_KINDS = List.of("statefulsets", "deployments", "daemonsets", "jobs",
+			"cronjobs", "replicasets", "poddisruptionbudgets", "networkpolicies", "ingresses",
+			"horizontalpodautoscalers", "persistentvolumeclaims", "secrets");
+
+	private static final String DNS_SERVICE_IP = "10.96.0.10";
+
+	private static final String API_SERVICE_IP = "10.96.0.1";
 
 	private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(KubeBed.class);
 
@@ -89,10 +107,12 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 			Run build = run(List.of(KubeBed.this.module.resolve("kube/build-control-plane.sh").toString()), Map.of(),
 					UP_BOUND);
 			this.bin = Path.of(build.stdout().strip());
+			Path image = SampleImage.prepare(SampleApp.jar(),
+					KubeBed.this.module.resolve("target/sample-app-training.log"));
 			long start = System.nanoTime();
 			Run up = run(
 					List.of(script(), "up"), Map.of("KUBE_BED_AGENT_CLASSPATH", System.getProperty("java.class.path"),
-							"SAMPLE_APP_JAR", SampleApp.jar().toString(), "KUBE_BED_KEEP_LOGS", bedLogs().toString()),
+							"KUBE_BED_SAMPLE_IMAGE", image.toString(), "KUBE_BED_KEEP_LOGS", bedLogs().toString()),
 					UP_BOUND);
 			String export = up.stdout().strip();
 			if (!export.startsWith("export KUBECONFIG=")) {
@@ -109,7 +129,7 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 			}
 			long start = System.nanoTime();
 			try {
-				run(List.of(script(), "reset"), Map.of(), UP_BOUND);
+				resetFixtures();
 				Timing.report("kube-bed", "reset", Timing.since(start));
 			}
 			catch (RuntimeException ex) {
@@ -127,6 +147,77 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 			long start = System.nanoTime();
 			run(List.of(script(), "down"), Map.of("KUBE_BED_KEEP_LOGS", bedLogs().toString()), UP_BOUND);
 			Timing.report("kube-bed", "down", Timing.since(start));
+		}
+
+		/**
+		 * Every namespace but the four Kubernetes makes is deleted, and in
+		 * {@code default} every object but the {@code kubernetes} Service and the root CA
+		 * ConfigMap; pods go at once (forced), and it returns when none is left outside
+		 * kube-system. The Nodes get their zones back (node-X in zone-X), uncordoned;
+		 * CoreDNS is back at 2 replicas and answering.
+		 */
+		private void resetFixtures() {
+			for (String namespace : names(kubectl("get", "namespaces", "-o", "jsonpath={.items[*].metadata.name}"))) {
+				if (!KEPT_NAMESPACES.contains(namespace)) {
+					kubectl("delete", "namespace", namespace, "--wait=false");
+				}
+			}
+			kubectl("-n", "default", "delete", String.join(",", DEFAULT_KINDS), "--all", "--wait=false");
+			kubectl("-n", "default", "delete", "services", "--field-selector", "metadata.name!=kubernetes",
+					"--wait=false");
+			kubectl("-n", "default", "delete", "configmaps", "--field-selector", "metadata.name!=kube-root-ca.crt",
+					"--wait=false");
+			kubectl("-n", "default", "delete", "serviceaccounts", "--field-selector", "metadata.name!=default",
+					"--wait=false");
+			// Force-deleted again while any is left: a controller not yet gone may have
+			// made
+			// one more.
+			Awaitility.await("pods outside kube-system gone")
+				.atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> {
+					String left = kubectl("get", "pods", "--all-namespaces", "--field-selector",
+							"metadata.namespace!=kube-system", "-o", "name");
+					if (left.isBlank()) {
+						return true;
+					}
+					try {
+						kubectl("delete", "pods", "--all-namespaces", "--field-selector",
+								"metadata.namespace!=kube-system", "--force", "--grace-period=0");
+					}
+					catch (IllegalStateException ex) {
+						// Gone meanwhile: the next poll sees.
+					}
+					return false;
+				});
+			Awaitility.await("the deleted namespaces gone")
+				.atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> Set.copyOf(names(kubectl("get", "namespaces", "-o", "jsonpath={.items[*].metadata.name}")))
+					.equals(KEPT_NAMESPACES));
+			for (String node : names(kubectl("get", "nodes", "-o", "jsonpath={.items[*].metadata.name}"))) {
+				kubectl("label", "node", node, "topology.kubernetes.io/zone=zone-" + node.substring("node-".length()),
+						"--overwrite");
+				kubectl("uncordon", node);
+			}
+			kubectl("-n", "kube-system", "scale", "deployment/coredns", "--replicas=2");
+			kubectl("-n", "kube-system", "rollout", "status", "deployment/coredns", "--timeout=120s");
+			Awaitility.await("kube-dns answering kubernetes.default.svc.cluster.local")
+				.atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofMillis(500))
+				.ignoreExceptions()
+				.until(() -> run(List.of(script(), "dig", "+short", "+time=1", "+tries=1", "@" + DNS_SERVICE_IP,
+						"kubernetes.default.svc.cluster.local", "A"), Map.of(), KUBECTL_BOUND)
+					.stdout()
+					.strip()
+					.equals(API_SERVICE_IP));
+		}
+
+		private String kubectl(String... arguments) {
+			List<String> command = new ArrayList<>();
+			command.add(this.bin.resolve("kubectl").toString());
+			command.addAll(List.of(arguments));
+			return run(command, Map.of("KUBECONFIG", String.valueOf(this.kubeconfig)), KUBECTL_BOUND).stdout();
 		}
 
 		private Path bedLogs() {
@@ -374,6 +465,10 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while running " + command, ex);
 		}
+	}
+
+	private static List<String> names(String spaceSeparated) {
+		return spaceSeparated.isBlank() ? List.of() : List.of(spaceSeparated.strip().split("\\s+"));
 	}
 
 	private record Run(String stdout, String stderr) {

@@ -1,6 +1,5 @@
 package dev.podcluster.testsupport.kube;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,59 +21,60 @@ import org.jspecify.annotations.Nullable;
  */
 final class ContainerRun {
 
-	final Container spec;
+	private final Container spec;
 
-	final boolean init;
+	private final boolean init;
 
-	int restartCount;
+	private final RestartBackoff backoff = new RestartBackoff();
 
-	int runs;
+	private final Map<ProbeTracker, CompletableFuture<ProbeRunner.Result>> probesInFlight = new HashMap<>();
 
-	@Nullable Process process;
+	private int restartCount;
 
-	@Nullable Instant startedAt;
+	private int runs;
 
-	@Nullable ContainerScript script;
+	private @Nullable LaunchedContainer launched;
 
-	@Nullable Path directory;
+	private @Nullable Process process;
 
-	@Nullable Path log;
+	private @Nullable Instant startedAt;
 
-	@Nullable ContainerStateTerminated terminated;
+	private @Nullable ContainerStateTerminated terminated;
 
-	@Nullable ContainerStateTerminated lastTerminated;
+	private @Nullable ContainerStateTerminated lastTerminated;
 
-	String waitingReason;
+	private String waitingReason;
 
-	@Nullable String waitingMessage;
+	private @Nullable String waitingMessage;
 
-	Instant notBefore = Instant.EPOCH;
+	private Instant notBefore = Instant.EPOCH;
 
-	final RestartBackoff backoff = new RestartBackoff();
+	private boolean started;
 
-	boolean started;
+	private boolean ready;
 
-	boolean ready;
+	private boolean stopping;
 
-	boolean stopping;
+	private boolean done;
 
-	/** Whether the container will not run again (it completed, or the pod stops). */
-	boolean done;
+	private @Nullable ProbeTracker startupProbe;
 
-	@Nullable String imageId;
+	private @Nullable ProbeTracker readinessProbe;
 
-	@Nullable ProbeTracker startupProbe;
-
-	@Nullable ProbeTracker readinessProbe;
-
-	@Nullable ProbeTracker livenessProbe;
-
-	final Map<ProbeTracker, CompletableFuture<ProbeRunner.Result>> probesInFlight = new HashMap<>();
+	private @Nullable ProbeTracker livenessProbe;
 
 	ContainerRun(Container spec, boolean init, String waitingReason) {
 		this.spec = spec;
 		this.init = init;
 		this.waitingReason = waitingReason;
+	}
+
+	Container spec() {
+		return this.spec;
+	}
+
+	boolean init() {
+		return this.init;
 	}
 
 	String name() {
@@ -88,6 +89,65 @@ final class ContainerRun {
 		return this.terminated != null && this.terminated.getExitCode() == 0;
 	}
 
+	/** Whether the container will not run again (it completed, or the pod stops). */
+	boolean done() {
+		return this.done;
+	}
+
+	boolean stopping() {
+		return this.stopping;
+	}
+
+	boolean ready() {
+		return this.ready;
+	}
+
+	/**
+	 * Whether it may be started (again) at {@code now}: not running, not done, past its
+	 * back-off.
+	 */
+	boolean due(Instant now) {
+		return this.process == null && !this.done && !now.isBefore(this.notBefore);
+	}
+
+	/** The restart count its next run gets, as kubelet counts: 0 for the first run. */
+	int nextRestartCount() {
+		return (this.runs == 0) ? 0 : this.restartCount + 1;
+	}
+
+	/** The current (or last) run, null before the first. */
+	@Nullable LaunchedContainer launched() {
+		return this.launched;
+	}
+
+	@Nullable Process process() {
+		return this.process;
+	}
+
+	@Nullable ProbeTracker startupProbe() {
+		return this.startupProbe;
+	}
+
+	@Nullable ProbeTracker readinessProbe() {
+		return this.readinessProbe;
+	}
+
+	@Nullable ProbeTracker livenessProbe() {
+		return this.livenessProbe;
+	}
+
+	@Nullable ContainerStateTerminated terminated() {
+		return this.terminated;
+	}
+
+	@Nullable ContainerStateTerminated lastTerminated() {
+		return this.lastTerminated;
+	}
+
+	boolean started() {
+		return this.started;
+	}
+
 	String containerId() {
 		return (this.process != null) ? "kube-bed://" + this.process.pid() : "";
 	}
@@ -95,6 +155,116 @@ final class ContainerRun {
 	void waiting(String reason, @Nullable String message) {
 		this.waitingReason = reason;
 		this.waitingMessage = message;
+	}
+
+	/**
+	 * It could not be started: wait with this reason, try again from {@code retryAt}.
+	 * @param reason the waiting reason
+	 * @param message what went wrong
+	 * @param retryAt when to try again
+	 */
+	void notStarted(String reason, @Nullable String message, Instant retryAt) {
+		waiting(reason, message);
+		this.notBefore = retryAt;
+	}
+
+	/**
+	 * A new run of it started: its probes begin, the previous termination is over.
+	 * @param run the started process and what it runs in
+	 * @param now when it started
+	 */
+	void launched(LaunchedContainer run, Instant now) {
+		this.launched = run;
+		this.process = run.process();
+		this.restartCount = run.restartCount();
+		this.runs++;
+		this.startedAt = now;
+		this.terminated = null;
+		this.waitingMessage = null;
+		this.startupProbe = tracker(this.spec.getStartupProbe(), now);
+		this.readinessProbe = tracker(this.spec.getReadinessProbe(), now);
+		this.livenessProbe = tracker(this.spec.getLivenessProbe(), now);
+		this.started = this.startupProbe == null;
+		this.ready = this.started && this.readinessProbe == null && !this.init;
+	}
+
+	private static @Nullable ProbeTracker tracker(@Nullable Probe probe, Instant now) {
+		return (probe != null) ? new ProbeTracker(probe, now) : null;
+	}
+
+	/**
+	 * Its startup probe succeeded: readiness and liveness probes start now.
+	 * @param now when
+	 */
+	void startupSucceeded(Instant now) {
+		this.started = true;
+		if (this.readinessProbe != null) {
+			this.readinessProbe.startNow(now);
+		}
+		if (this.livenessProbe != null) {
+			this.livenessProbe.startNow(now);
+		}
+	}
+
+	void ready(boolean ready) {
+		this.ready = ready;
+	}
+
+	/** It is being stopped (SIGTERM sent or about to be): not ready any more. */
+	void beginStop() {
+		this.stopping = true;
+		this.ready = false;
+	}
+
+	/** The pod stops: it will not run again. */
+	void markDone() {
+		this.done = true;
+	}
+
+	/**
+	 * It ended for good.
+	 * @param termination how its last run ended
+	 */
+	void finished(ContainerStateTerminated termination) {
+		this.terminated = termination;
+		this.done = true;
+	}
+
+	/**
+	 * It ended and runs again from {@code restartAt} (the back-off after its last start).
+	 * @param termination how its last run ended
+	 * @param now when the end was seen
+	 * @return when it may start again
+	 */
+	Instant restartAfter(ContainerStateTerminated termination, Instant now) {
+		this.lastTerminated = termination;
+		this.terminated = null;
+		this.notBefore = this.backoff.next((this.startedAt != null) ? this.startedAt : now, now);
+		return this.notBefore;
+	}
+
+	/** The pod stops while it waits to restart: its last termination is its state. */
+	void keepLastTermination() {
+		if (this.process == null && this.terminated == null && this.lastTerminated != null) {
+			this.terminated = this.lastTerminated;
+		}
+	}
+
+	/**
+	 * The result of a probe started earlier, null if none runs.
+	 * @param tracker the probe
+	 * @return the probe in flight
+	 */
+	@Nullable CompletableFuture<ProbeRunner.Result> probeInFlight(ProbeTracker tracker) {
+		return this.probesInFlight.get(tracker);
+	}
+
+	void probeStarted(ProbeTracker tracker, CompletableFuture<ProbeRunner.Result> result) {
+		this.probesInFlight.put(tracker, result);
+	}
+
+	void probeEnded(ProbeTracker tracker) {
+		this.probesInFlight.remove(tracker);
 	}
 
 	/**
@@ -111,6 +281,7 @@ final class ContainerRun {
 			.withContainerID(containerId())
 			.build();
 		this.process = null;
+		this.stopping = false;
 		this.started = false;
 		this.ready = false;
 		this.startupProbe = null;
@@ -123,10 +294,10 @@ final class ContainerRun {
 
 	/**
 	 * The container's status as kubelet reports it.
-	 * @param image the image as the spec names it
 	 * @return the status
 	 */
-	ContainerStatus status(String image) {
+	ContainerStatus status() {
+		String image = this.spec.getImage();
 		ContainerState state;
 		if (this.process != null) {
 			state = new ContainerStateBuilder().withNewRunning()
@@ -146,7 +317,7 @@ final class ContainerRun {
 		}
 		ContainerStatusBuilder status = new ContainerStatusBuilder().withName(name())
 			.withImage(image)
-			.withImageID((this.imageId != null) ? this.imageId : "")
+			.withImageID((this.launched != null) ? this.launched.imageId() : "")
 			.withReady(this.ready || (this.init && succeeded()))
 			.withStarted(this.process != null && this.started)
 			.withRestartCount(this.restartCount)

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,9 +23,12 @@ import org.jspecify.annotations.Nullable;
  * and whose values are the command lines that stand for the images' entrypoints, split on
  * whitespace. The file is read again when it changes. An unescaped {@code :} in a key is
  * part of the key ({@code sample-app:0.1.0=java -jar
- * app.jar} works as written).
+ * app.jar} works as written). A {@code ${NAME}} outside comments is replaced by the
+ * agent's environment variable {@code NAME} (absolute paths and versions the bed passes).
  */
 final class ImageCatalog {
+
+	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
 
 	private final Path file;
 
@@ -33,8 +38,15 @@ final class ImageCatalog {
 
 	private Map<String, List<String>> entrypoints = Map.of();
 
+	private final Map<String, String> variables;
+
 	ImageCatalog(Path file) {
+		this(file, System.getenv());
+	}
+
+	ImageCatalog(Path file, Map<String, String> variables) {
 		this.file = file;
+		this.variables = Map.copyOf(variables);
 	}
 
 	Path file() {
@@ -75,7 +87,7 @@ final class ImageCatalog {
 		try {
 			FileTime modified = Files.getLastModifiedTime(this.file);
 			long size = Files.size(this.file);
-			this.entrypoints = parse(Files.readString(this.file, StandardCharsets.UTF_8));
+			this.entrypoints = parse(expand(Files.readString(this.file, StandardCharsets.UTF_8)));
 			this.loadedModified = modified;
 			this.loadedSize = size;
 		}
@@ -86,6 +98,35 @@ final class ImageCatalog {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read the images file " + this.file, ex);
 		}
+	}
+
+	/**
+	 * Replace each {@code ${NAME}} outside comments by the variable's value.
+	 * @param content the file's content
+	 * @return the content with the variables replaced
+	 * @throws IllegalStateException for a variable that is not set
+	 */
+	String expand(String content) {
+		StringBuilder expanded = new StringBuilder();
+		for (String line : content.split("\n", -1)) {
+			String trimmed = line.stripLeading();
+			if (!trimmed.startsWith("#") && !trimmed.startsWith("!")) {
+				Matcher variable = VARIABLE.matcher(line);
+				StringBuilder replaced = new StringBuilder();
+				while (variable.find()) {
+					String value = this.variables.get(variable.group(1));
+					if (value == null) {
+						throw new IllegalStateException("The images file " + this.file + " uses ${" + variable.group(1)
+								+ "}, and the node agent's environment does not set it");
+					}
+					variable.appendReplacement(replaced, Matcher.quoteReplacement(value));
+				}
+				variable.appendTail(replaced);
+				line = replaced.toString();
+			}
+			expanded.append(line).append('\n');
+		}
+		return expanded.toString();
 	}
 
 	/**

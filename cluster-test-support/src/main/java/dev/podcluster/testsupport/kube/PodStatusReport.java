@@ -99,7 +99,7 @@ final class PodStatusReport {
 		PodStatus current = (pod.getStatus() != null) ? pod.getStatus() : new PodStatus();
 		String phase = phase(pod, initContainers, containers, terminal);
 		boolean initialized = initContainers.stream().allMatch(ContainerRun::succeeded);
-		List<String> unready = containers.stream().filter((run) -> !run.ready).map(ContainerRun::name).toList();
+		List<String> unready = containers.stream().filter((run) -> !run.ready()).map(ContainerRun::name).toList();
 		boolean completed = phase.equals("Succeeded") || phase.equals("Failed");
 		Long generation = pod.getMetadata().getGeneration();
 		List<PodCondition> conditions = new ArrayList<>();
@@ -146,13 +146,13 @@ final class PodStatusReport {
 		}
 		List<ContainerStatus> statuses = new ArrayList<>();
 		for (ContainerRun run : containers) {
-			statuses.add(run.status(run.spec.getImage()));
+			statuses.add(run.status());
 		}
 		status.withContainerStatuses(statuses);
 		if (!initContainers.isEmpty()) {
 			List<ContainerStatus> initStatuses = new ArrayList<>();
 			for (ContainerRun run : initContainers) {
-				initStatuses.add(run.status(run.spec.getImage()));
+				initStatuses.add(run.status());
 			}
 			status.withInitContainerStatuses(initStatuses);
 		}
@@ -164,7 +164,8 @@ final class PodStatusReport {
 		String policy = (pod.getSpec().getRestartPolicy() != null) ? pod.getSpec().getRestartPolicy() : "Always";
 		for (ContainerRun run : initContainers) {
 			if (!run.succeeded()) {
-				if (run.done && run.terminated != null && run.terminated.getExitCode() != 0 && policy.equals("Never")) {
+				if (run.done() && run.terminated() != null && run.terminated().getExitCode() != 0
+						&& policy.equals("Never")) {
 					return "Failed";
 				}
 				if (!terminal) {
@@ -180,13 +181,13 @@ final class PodStatusReport {
 			if (run.running()) {
 				running++;
 			}
-			else if (run.terminated != null) {
+			else if (run.terminated() != null) {
 				stopped++;
-				if (run.terminated.getExitCode() == 0) {
+				if (run.terminated().getExitCode() == 0) {
 					succeeded++;
 				}
 			}
-			else if (run.lastTerminated != null) {
+			else if (run.lastTerminated() != null) {
 				stopped++;
 			}
 			else {

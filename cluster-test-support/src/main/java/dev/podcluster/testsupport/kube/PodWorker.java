@@ -4,24 +4,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -207,28 +205,28 @@ final class PodWorker implements Runnable {
 			.findFirst()
 			.orElse(null);
 		if (pendingInit != null) {
-			if (pendingInit.done) {
+			if (pendingInit.done()) {
 				// An init container failed for good (restartPolicy Never): the pod
 				// failed.
 				this.terminal = true;
-				this.containers.forEach((run) -> run.done = true);
+				this.containers.forEach(ContainerRun::markDone);
 				releaseSandbox();
 				return;
 			}
-			if (!pendingInit.running() && !now.isBefore(pendingInit.notBefore)) {
+			if (pendingInit.due(now)) {
 				start(pendingInit, now);
 			}
 			return;
 		}
 		for (ContainerRun run : this.containers) {
-			if (!run.running() && !run.done && !now.isBefore(run.notBefore)) {
+			if (run.due(now)) {
 				start(run, now);
 			}
 			if (run.running()) {
 				probe(run, now);
 			}
 		}
-		if (this.containers.stream().allMatch((run) -> run.done)) {
+		if (this.containers.stream().allMatch(ContainerRun::done)) {
 			this.terminal = true;
 			releaseSandbox();
 		}
@@ -268,103 +266,30 @@ final class PodWorker implements Runnable {
 	}
 
 	private void start(ContainerRun run, Instant now) {
-		PodSandbox created = this.sandbox;
-		Container spec = run.spec;
-		List<String> entrypoint = this.context.images().entrypoint(spec.getImage());
-		if (entrypoint == null) {
-			run.waiting("ErrImagePull", "image \"" + spec.getImage() + "\" is not in the kube-bed images file "
-					+ this.context.images().file() + ": add a line `" + spec.getImage()
-					+ "=<command standing for the image's entrypoint>` (the file is read again when it changes)");
-			run.notBefore = now.plusSeconds(2);
-			return;
-		}
+		Container spec = run.spec();
+		ContainerLaunch launch = new ContainerLaunch(this.context, this.pod, this.sandbox, this.volumes, this.hostname,
+				podDirectory());
 		try {
-			FieldValues fields = new FieldValues(this.pod, created.ip(), this.context.options().gateway());
-			this.volumes.renderAll(fields);
-			ContainerUser user = ContainerUser.of(this.pod, spec);
-			Map<String, String> environment = new ContainerEnvironment(this.pod, fields, this.context.objects())
-				.resolve(spec, this.context.imageEnvironment(), this.hostname.hostname());
-			List<String> command = new ArrayList<>();
-			if (spec.getCommand() != null && !spec.getCommand().isEmpty()) {
-				command.addAll(ContainerEnvironment.expand(spec.getCommand(), environment));
-			}
-			else {
-				command.addAll(entrypoint);
-			}
-			command.addAll(ContainerEnvironment.expand(spec.getArgs(), environment));
-			if (command.isEmpty()) {
-				run.waiting("CreateContainerError", "no command specified: the image maps to an empty command "
-						+ "and the container has no command");
-				run.notBefore = now.plusSeconds(10);
-				return;
-			}
-			List<ContainerScript.Mount> mounts = new ArrayList<>();
-			Path directory = podDirectory();
-			mounts.add(new ContainerScript.Mount(directory.resolve("hosts"), "/etc/hosts", true, false));
-			mounts.add(new ContainerScript.Mount(directory.resolve("resolv.conf"), "/etc/resolv.conf", true, false));
-			mounts.add(new ContainerScript.Mount(directory.resolve("hostname"), "/etc/hostname", true, false));
-			mounts.addAll(this.volumes.mounts(spec));
-			Path containerDirectory = directory.resolve("containers")
-				.resolve(spec.getName())
-				.resolve(String.valueOf(run.runs));
-			deleteRecursively(containerDirectory);
-			Files.createDirectories(containerDirectory);
-			String workingDirectory = (spec.getWorkingDir() != null && !spec.getWorkingDir().isEmpty())
-					? spec.getWorkingDir() : "/";
-			ContainerScript script = new ContainerScript(this.context.options().stateDirectory(), containerDirectory,
-					this.hostname.hostname(), mounts, user, workingDirectory, environment, command);
-			Path scriptFile = containerDirectory.resolve("init.sh");
-			Files.writeString(scriptFile, script.render());
-			Files.setPosixFilePermissions(scriptFile, VolumeFiles.permissions(0700));
-			int restartCount = (run.runs == 0) ? 0 : run.restartCount + 1;
-			Path log = this.context.logsDirectory()
-				.resolve(this.pod.getMetadata().getNamespace() + "_" + name() + "_" + this.uid)
-				.resolve(spec.getName())
-				.resolve(restartCount + ".log");
-			List<String> launch = List.of("setpriv", "--pdeathsig=KILL", "--", "unshare", "--mount", "--uts",
-					"--propagation", "private", "--", "nsenter", "--net=/run/netns/" + created.netns(), "--", "/bin/sh",
-					scriptFile.toString());
-			Process process = this.context.launcher().start(launch, Map.of("PATH", ContainerScript.HOST_PATH), log);
-			run.restartCount = restartCount;
-			run.runs++;
-			run.process = process;
-			run.script = script;
-			run.directory = containerDirectory;
-			run.log = log;
-			run.startedAt = now;
-			run.terminated = null;
-			run.waitingMessage = null;
-			run.imageId = imageId(spec.getImage(), entrypoint);
-			run.startupProbe = tracker(spec.getStartupProbe(), now);
-			run.readinessProbe = tracker(spec.getReadinessProbe(), now);
-			run.livenessProbe = tracker(spec.getLivenessProbe(), now);
-			run.started = run.startupProbe == null;
-			run.ready = run.started && run.readinessProbe == null && !run.init;
-			logger.info("Pod {}: started container {} (pid {}, restart {}): {}", name(), spec.getName(), process.pid(),
-					restartCount, String.join(" ", command));
+			LaunchedContainer launched = launch.start(spec, run.nextRestartCount());
+			run.launched(launched, now);
+			logger.info("Pod {}: started container {} (pid {}, restart {}): {}", name(), spec.getName(),
+					launched.process().pid(), launched.restartCount(), String.join(" ", launched.command()));
 			LifecycleHandler postStart = (spec.getLifecycle() != null) ? spec.getLifecycle().getPostStart() : null;
 			if (postStart != null) {
-				runPostStart(run, postStart);
+				runPostStart(run, launched, postStart);
 			}
 		}
-		catch (ContainerConfigException ex) {
-			run.waiting("CreateContainerConfigError", ex.getMessage());
-			run.notBefore = now.plusSeconds(2);
-		}
-		catch (VolumeSetupException ex) {
-			run.waiting("ContainerCreating", "MountVolume.SetUp failed: " + ex.getMessage());
-			run.notBefore = now.plusSeconds(2);
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.warn("Pod {}: could not start container {}", name(), spec.getName(), ex);
-			run.waiting("RunContainerError", String.valueOf(ex.getMessage()));
-			run.notBefore = now.plusSeconds(5);
+		catch (ContainerLaunch.NotStarted ex) {
+			if (ex.getCause() != null) {
+				logger.warn("Pod {}: could not start container {}", name(), spec.getName(), ex.getCause());
+			}
+			run.notStarted(ex.reason(), ex.getMessage(), now.plus(ex.retryAfter()));
 		}
 	}
 
-	private void runPostStart(ContainerRun run, LifecycleHandler handler) {
-		Process process = run.process;
-		ContainerScript script = run.script;
+	private void runPostStart(ContainerRun run, LaunchedContainer launched, LifecycleHandler handler) {
+		Process process = launched.process();
+		ContainerScript script = launched.script();
 		CompletableFuture
 			.supplyAsync(() -> runHandler(handler, script, process.pid(), run, Duration.ofSeconds(30)),
 					this.context.background())
@@ -383,10 +308,10 @@ final class PodWorker implements Runnable {
 			return this.context.probes().exec(handler.getExec(), script, pid, timeout);
 		}
 		if (handler.getHttpGet() != null) {
-			return this.context.probes().httpGet(handler.getHttpGet(), podIp(), run.spec.getPorts(), timeout);
+			return this.context.probes().httpGet(handler.getHttpGet(), podIp(), run.spec().getPorts(), timeout);
 		}
 		if (handler.getTcpSocket() != null) {
-			return this.context.probes().tcpSocket(handler.getTcpSocket(), podIp(), run.spec.getPorts(), timeout);
+			return this.context.probes().tcpSocket(handler.getTcpSocket(), podIp(), run.spec().getPorts(), timeout);
 		}
 		if (handler.getSleep() != null) {
 			long seconds = Math.min(handler.getSleep().getSeconds(), timeout.toSeconds());
@@ -401,66 +326,58 @@ final class PodWorker implements Runnable {
 		return new ProbeRunner.Result(false, "unsupported lifecycle handler");
 	}
 
-	private static @Nullable ProbeTracker tracker(@Nullable Probe probe, Instant now) {
-		return (probe != null) ? new ProbeTracker(probe, now) : null;
-	}
-
 	private void probe(ContainerRun run, Instant now) {
-		if (run.stopping) {
+		if (run.stopping()) {
 			return;
 		}
-		if (run.startupProbe != null && !run.started) {
-			ProbeTracker startup = run.startupProbe;
+		ProbeTracker startup = run.startupProbe();
+		if (startup != null && !run.started()) {
 			if (check(run, startup, now)) {
 				if (startup.succeeded()) {
-					run.started = true;
-					if (run.readinessProbe != null) {
-						run.readinessProbe.startNow(now);
-					}
-					if (run.livenessProbe != null) {
-						run.livenessProbe.startNow(now);
-					}
+					run.startupSucceeded(now);
 				}
 				else if (startup.failed()) {
 					restartForProbe(run, "Startup", startup);
 					return;
 				}
 			}
-			run.ready = false;
+			run.ready(false);
 			return;
 		}
-		if (run.livenessProbe != null && check(run, run.livenessProbe, now) && run.livenessProbe.failed()) {
-			restartForProbe(run, "Liveness", run.livenessProbe);
+		ProbeTracker liveness = run.livenessProbe();
+		if (liveness != null && check(run, liveness, now) && liveness.failed()) {
+			restartForProbe(run, "Liveness", liveness);
 			return;
 		}
-		if (run.readinessProbe != null) {
-			check(run, run.readinessProbe, now);
-			run.ready = run.readinessProbe.succeeded();
+		ProbeTracker readiness = run.readinessProbe();
+		if (readiness != null) {
+			check(run, readiness, now);
+			run.ready(readiness.succeeded());
 		}
 		else {
-			run.ready = run.started;
+			run.ready(run.started());
 		}
 	}
 
 	/** Start a due probe, or take the result of one that finished. */
 	private boolean check(ContainerRun run, ProbeTracker tracker, Instant now) {
-		CompletableFuture<ProbeRunner.Result> inFlight = run.probesInFlight.get(tracker);
+		CompletableFuture<ProbeRunner.Result> inFlight = run.probeInFlight(tracker);
 		if (inFlight != null) {
 			if (!inFlight.isDone()) {
 				return false;
 			}
-			run.probesInFlight.remove(tracker);
+			run.probeEnded(tracker);
 			ProbeRunner.Result result = inFlight.getNow(new ProbeRunner.Result(false, "probe error"));
 			tracker.record(result.success(), result.message(), Instant.now());
 			return true;
 		}
 		if (tracker.due(now)) {
 			Probe probe = tracker.probe();
-			ContainerScript script = run.script;
-			long pid = run.process.pid();
+			ContainerScript script = run.launched().script();
+			long pid = run.process().pid();
 			Duration timeout = tracker.timeout();
-			run.probesInFlight.put(tracker, CompletableFuture
-				.supplyAsync(() -> runProbe(probe, run, script, pid, timeout), this.context.background()));
+			run.probeStarted(tracker, CompletableFuture.supplyAsync(() -> runProbe(probe, run, script, pid, timeout),
+					this.context.background()));
 		}
 		return false;
 	}
@@ -468,10 +385,10 @@ final class PodWorker implements Runnable {
 	private ProbeRunner.Result runProbe(Probe probe, ContainerRun run, ContainerScript script, long pid,
 			Duration timeout) {
 		if (probe.getHttpGet() != null) {
-			return this.context.probes().httpGet(probe.getHttpGet(), podIp(), run.spec.getPorts(), timeout);
+			return this.context.probes().httpGet(probe.getHttpGet(), podIp(), run.spec().getPorts(), timeout);
 		}
 		if (probe.getTcpSocket() != null) {
-			return this.context.probes().tcpSocket(probe.getTcpSocket(), podIp(), run.spec.getPorts(), timeout);
+			return this.context.probes().tcpSocket(probe.getTcpSocket(), podIp(), run.spec().getPorts(), timeout);
 		}
 		if (probe.getExec() != null) {
 			return this.context.probes().exec(probe.getExec(), script, pid, timeout);
@@ -484,43 +401,39 @@ final class PodWorker implements Runnable {
 				tracker.lastMessage());
 		Long probeGrace = tracker.probe().getTerminationGracePeriodSeconds();
 		Duration grace = Duration.ofSeconds((probeGrace != null) ? probeGrace : podGracePeriod());
-		run.stopping = true;
-		run.ready = false;
+		run.beginStop();
 		stopAsync(run, Instant.now().plus(grace), null);
 	}
 
 	/** Note processes that ended, and decide about restarts. */
 	private void collectExits(Instant now) {
 		for (ContainerRun run : allRuns()) {
-			Process process = run.process;
+			Process process = run.process();
 			if (process == null || process.isAlive()) {
 				continue;
 			}
 			int exitCode = process.exitValue();
-			boolean setUp = run.directory != null
-					&& Files.exists(run.directory.resolve(ContainerScript.STARTED_MARKER));
+			LaunchedContainer launched = run.launched();
+			boolean setUp = launched != null
+					&& Files.exists(launched.directory().resolve(ContainerScript.STARTED_MARKER));
 			ContainerStateTerminated termination = run.exited(exitCode, now);
-			run.stopping = false;
 			killDescendantsOf(process);
 			if (!setUp) {
-				String message = lastLines(run);
+				String message = lastLines(launched);
 				termination.setReason("StartError");
 				termination.setMessage(message);
 				logger.warn("Pod {}: container {} could not be set up: {}", name(), run.name(), message);
 			}
 			logger.info("Pod {}: container {} exited with {}", name(), run.name(), exitCode);
 			if (this.terminationDeadline != null || this.agentStopping) {
-				run.terminated = termination;
-				run.done = true;
+				run.finished(termination);
 				continue;
 			}
 			if (shouldRestart(run, exitCode)) {
-				run.lastTerminated = termination;
-				run.terminated = null;
-				run.notBefore = run.backoff.next(run.startedAt, now);
-				if (run.notBefore.isAfter(now)) {
+				Instant restartAt = run.restartAfter(termination, now);
+				if (restartAt.isAfter(now)) {
 					run.waiting("CrashLoopBackOff",
-							"back-off " + Duration.between(now, run.notBefore).toSeconds()
+							"back-off " + Duration.between(now, restartAt).toSeconds()
 									+ "s restarting failed container=" + run.name() + " pod=" + name() + "_"
 									+ this.pod.getMetadata().getNamespace() + "(" + this.uid + ")");
 				}
@@ -529,15 +442,14 @@ final class PodWorker implements Runnable {
 				}
 			}
 			else {
-				run.terminated = termination;
-				run.done = true;
+				run.finished(termination);
 			}
 		}
 	}
 
 	private boolean shouldRestart(ContainerRun run, int exitCode) {
 		String policy = restartPolicy();
-		if (run.init) {
+		if (run.init()) {
 			return exitCode != 0 && !policy.equals("Never");
 		}
 		return policy.equals("Always") || (policy.equals("OnFailure") && exitCode != 0);
@@ -554,16 +466,15 @@ final class PodWorker implements Runnable {
 		this.terminationDeadline = now.plusSeconds(seconds);
 		logger.info("Pod {} is being deleted: stopping its containers within {} s", name(), seconds);
 		for (ContainerRun run : allRuns()) {
-			run.done = true;
-			if (run.running() && !run.stopping) {
-				run.stopping = true;
-				run.ready = false;
-				LifecycleHandler preStop = (run.spec.getLifecycle() != null) ? run.spec.getLifecycle().getPreStop()
+			run.markDone();
+			if (run.running() && !run.stopping()) {
+				run.beginStop();
+				LifecycleHandler preStop = (run.spec().getLifecycle() != null) ? run.spec().getLifecycle().getPreStop()
 						: null;
 				stopAsync(run, this.terminationDeadline, preStop);
 			}
-			else if (!run.running() && run.terminated == null && run.lastTerminated != null) {
-				run.terminated = run.lastTerminated;
+			else {
+				run.keepLastTermination();
 			}
 		}
 	}
@@ -573,11 +484,12 @@ final class PodWorker implements Runnable {
 	 * SIGTERM, then SIGKILL when the grace period is over (at least 2 s after SIGTERM).
 	 */
 	private void stopAsync(ContainerRun run, Instant deadline, @Nullable LifecycleHandler preStop) {
-		Process process = run.process;
-		ContainerScript script = run.script;
-		if (process == null) {
+		Process process = run.process();
+		LaunchedContainer launched = run.launched();
+		if (process == null || launched == null) {
 			return;
 		}
+		ContainerScript script = launched.script();
 		this.context.background().execute(() -> {
 			if (preStop != null) {
 				Duration left = Duration.between(Instant.now(), deadline);
@@ -627,18 +539,20 @@ final class PodWorker implements Runnable {
 	 */
 	private void deletePodObject() {
 		String path = "api/v1/namespaces/" + this.pod.getMetadata().getNamespace() + "/pods/" + name();
-		String body = "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"gracePeriodSeconds\":0,"
-				+ "\"preconditions\":{\"uid\":\"" + this.uid + "\"}}";
+		DeleteOptions options = new DeleteOptionsBuilder().withGracePeriodSeconds(0L)
+			.withNewPreconditions()
+			.withUid(this.uid)
+			.endPreconditions()
+			.build();
 		try {
-			String master = this.context.client().getMasterUrl().toString();
-			HttpRequest request = this.context.client()
-				.getHttpClient()
+			KubernetesClient client = this.context.client();
+			String master = client.getMasterUrl().toString();
+			HttpRequest request = client.getHttpClient()
 				.newHttpRequestBuilder()
 				.uri(master + (master.endsWith("/") ? "" : "/") + path)
-				.delete("application/json", body)
+				.delete("application/json", client.getKubernetesSerialization().asJson(options))
 				.build();
-			HttpResponse<String> response = this.context.client()
-				.getHttpClient()
+			HttpResponse<String> response = client.getHttpClient()
 				.sendAsync(request, String.class)
 				.get(30, TimeUnit.SECONDS);
 			if (response.code() >= 300 && response.code() != 404 && response.code() != 409) {
@@ -670,7 +584,7 @@ final class PodWorker implements Runnable {
 
 	private void killAll() {
 		for (ContainerRun run : allRuns()) {
-			Process process = run.process;
+			Process process = run.process();
 			if (process != null) {
 				process.descendants().forEach(ProcessHandle::destroyForcibly);
 				process.destroyForcibly();
@@ -705,7 +619,7 @@ final class PodWorker implements Runnable {
 	private void tearDown() {
 		killAll();
 		releaseSandbox();
-		deleteRecursively(podDirectory());
+		PodFiles.deleteRecursively(podDirectory());
 	}
 
 	private void publish() {
@@ -764,11 +678,11 @@ final class PodWorker implements Runnable {
 		return this.context.podsDirectory().resolve(this.uid);
 	}
 
-	private static String lastLines(ContainerRun run) {
-		Path log = run.log;
-		if (log == null) {
+	private static String lastLines(@Nullable LaunchedContainer launched) {
+		if (launched == null) {
 			return "container set-up failed";
 		}
+		Path log = launched.log();
 		try {
 			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
 			return "container set-up failed: "
@@ -776,47 +690,6 @@ final class PodWorker implements Runnable {
 		}
 		catch (IOException | RuntimeException ex) {
 			return "container set-up failed; see " + log;
-		}
-	}
-
-	private static String imageId(String image, List<String> entrypoint) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(String.join(" ", entrypoint).getBytes(StandardCharsets.UTF_8));
-			String reference = ImageReference.normalize(image);
-			int colon = reference.lastIndexOf(':');
-			String repository = (reference.indexOf('@') < 0 && colon > reference.lastIndexOf('/'))
-					? reference.substring(0, colon) : reference;
-			return repository + "@sha256:" + HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static void deleteRecursively(Path directory) {
-		if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-			return;
-		}
-		if (HostMounts.anyUnder(directory)) {
-			// Never walk into a mount (a container root seen from here would be the
-			// host's whole tree).
-			logger.warn("Not removing {}: something is mounted under it", directory);
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.deleteIfExists(path);
-				}
-				catch (IOException ex) {
-					// A mount point still busy in a dying mount namespace: left for the
-					// next run.
-				}
-			});
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not remove {}", directory, ex);
 		}
 	}
 

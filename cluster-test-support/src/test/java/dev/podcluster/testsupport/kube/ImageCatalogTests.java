@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ImageCatalogTests {
 
@@ -48,6 +50,28 @@ class ImageCatalogTests {
 		Files.writeString(file, "a:1=/bin/true\nb:1=/bin/false\n");
 		Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
 		assertThat(catalog.entrypoint("b:1")).containsExactly("/bin/false");
+	}
+
+	@Test
+	void variablesOutsideCommentsComeFromTheEnvironmentGiven() throws IOException {
+		Path file = write("""
+				# ${JAVA} stands for the java launcher
+				sample-app\\:1=${JAVA} -jar ${IMAGE}/application.jar
+				coredns:${COREDNS_VERSION}=/bin/coredns
+				""");
+		ImageCatalog catalog = new ImageCatalog(file,
+				Map.of("JAVA", "/jdk/bin/java", "IMAGE", "/cache/app", "COREDNS_VERSION", "v1.14.2"));
+		assertThat(catalog.entrypoint("sample-app:1")).containsExactly("/jdk/bin/java", "-jar",
+				"/cache/app/application.jar");
+		assertThat(catalog.entrypoint("coredns:v1.14.2")).containsExactly("/bin/coredns");
+	}
+
+	@Test
+	void aVariableTheEnvironmentLacksIsNamed() throws IOException {
+		ImageCatalog catalog = new ImageCatalog(write("app:1=${JAVA} -jar app.jar\n"), Map.of());
+		assertThatIllegalStateException().isThrownBy(() -> catalog.entrypoint("app:1"))
+			.withMessageContaining("${JAVA}")
+			.withMessageContaining("the node agent's environment does not set it");
 	}
 
 	@Test

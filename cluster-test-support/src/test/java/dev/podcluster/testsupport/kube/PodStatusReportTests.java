@@ -24,15 +24,14 @@ class PodStatusReportTests {
 		ContainerRun init = new ContainerRun(new ContainerBuilder().withName("init").build(), true, "PodInitializing");
 		assertThat(PodStatusReport.phase(this.pod, List.of(init), List.of(run("a")), false)).isEqualTo("Pending");
 		this.pod.getSpec().setRestartPolicy("Never");
-		init.terminated = init.exited(1, Instant.now());
-		init.done = true;
+		init.finished(init.exited(1, Instant.now()));
 		assertThat(PodStatusReport.phase(this.pod, List.of(init), List.of(run("a")), false)).isEqualTo("Failed");
 	}
 
 	@Test
 	void aRestartingContainerKeepsThePodRunning() {
 		ContainerRun restarting = run("a");
-		restarting.lastTerminated = restarting.exited(3, Instant.now());
+		restarting.restartAfter(restarting.exited(3, Instant.now()), Instant.now());
 		assertThat(PodStatusReport.phase(this.pod, List.of(), List.of(restarting), false)).isEqualTo("Running");
 	}
 
@@ -40,9 +39,9 @@ class PodStatusReportTests {
 	void completedContainersEndThePodByRestartPolicy() {
 		this.pod.getSpec().setRestartPolicy("Never");
 		ContainerRun ok = run("a");
-		ok.terminated = ok.exited(0, Instant.now());
+		ok.finished(ok.exited(0, Instant.now()));
 		ContainerRun failed = run("b");
-		failed.terminated = failed.exited(2, Instant.now());
+		failed.finished(failed.exited(2, Instant.now()));
 		assertThat(PodStatusReport.phase(this.pod, List.of(), List.of(ok), true)).isEqualTo("Succeeded");
 		assertThat(PodStatusReport.phase(this.pod, List.of(), List.of(ok, failed), true)).isEqualTo("Failed");
 	}

@@ -1,0 +1,259 @@
+package dev.podcluster.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * What sample-app/Dockerfile's image holds, built from the sample's jar for the
+ * kube-bed's pods: the jar extracted into Spring Boot's layers (one directory, as the
+ * image's COPY steps merge them) and the class data sharing archive of a training run, so
+ * the pods start as the image's ENTRYPOINT starts them. Built once per jar and JVM, under
+ * {@code /var/cache/kube-bed/images} ({@code KUBE_BED_CACHE}): outside the work tree
+ * (pods mount an emptyDir over /tmp, where clones may live) and readable by the pods'
+ * user (the sample runs as uid 10001). The build (pre-integration-test) runs
+ * {@link #main} and {@code bin/kube-bed up} takes the directory as
+ * {@code KUBE_BED_SAMPLE_IMAGE}.
+ */
+public final class SampleImage {
+
+	private static final List<String> LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies",
+			"application");
+
+	private SampleImage() {
+	}
+
+	/**
+	 * Build the image, and write its directory into a file for {@code bin/kube-bed}.
+	 * @param arguments the sample's jar, the file to write
+	 * @throws IOException when a file cannot be written
+	 */
+	public static void main(String[] arguments) throws IOException {
+		if (arguments.length != 2) {
+			throw new IllegalArgumentException("Arguments: <sample-app jar> <file to write the image directory to>");
+		}
+		Path output = Path.of(arguments[1]).toAbsolutePath();
+		Path image = prepare(Path.of(arguments[0]), output.resolveSibling("sample-app-training.log"));
+		Files.writeString(output, image + "\n");
+	}
+
+	/**
+	 * The image of a jar, built unless it is in the cache already.
+	 * @param jar the sample's executable jar
+	 * @param trainingLog where the training run's output goes
+	 * @return the image's directory (its {@code /application})
+	 */
+	public static Path prepare(Path jar, Path trainingLog) {
+		Path java = java();
+		Path cache = Path
+			.of((System.getenv("KUBE_BED_CACHE") != null) ? System.getenv("KUBE_BED_CACHE") : "/var/cache/kube-bed");
+		Path directory = cache.resolve("images").resolve("sample-app-" + key(jar, java));
+		// The archive is written last: with it, the image is complete.
+		if (Files.isRegularFile(directory.resolve("application.jsa"))) {
+			return directory;
+		}
+		long start = System.nanoTime();
+		try {
+			Files.createDirectories(directory.getParent());
+			readable(cache);
+			readable(directory.getParent());
+			deleteRecursively(directory);
+			Files.createDirectories(directory);
+			extract(jar, java, directory);
+			train(java, directory, trainingLog);
+			try (Stream<Path> paths = Files.walk(directory)) {
+				for (Path path : paths.toList()) {
+					readable(path);
+				}
+			}
+		}
+		catch (IOException ex) {
+			deleteQuietly(directory);
+			throw new UncheckedIOException("Could not build the sample-app image of " + jar + " in " + directory, ex);
+		}
+		catch (RuntimeException ex) {
+			deleteQuietly(directory);
+			throw ex;
+		}
+		System.out.printf("sample-app image (layers and class data sharing archive) built in %d s: %s%n",
+				TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), directory);
+		return directory;
+	}
+
+	private static void extract(Path jar, Path java, Path directory) throws IOException {
+		Path packaged = Files.createDirectories(directory.resolve("packaged"));
+		Files.copy(jar, packaged.resolve("application.jar"));
+		run(List.of(java.toString(), "-Djarmode=tools", "-jar", "packaged/application.jar", "extract", "--layers",
+				"--destination", "extracted"), directory, directory.resolve("extract.log"),
+				"extract the layers of " + jar);
+		Path extracted = directory.resolve("extracted");
+		for (String layer : LAYERS) {
+			Path from = extracted.resolve(layer);
+			if (!Files.isDirectory(from)) {
+				continue;
+			}
+			try (Stream<Path> paths = Files.walk(from)) {
+				for (Path path : paths.toList()) {
+					Path to = directory.resolve(from.relativize(path).toString());
+					if (Files.isDirectory(path)) {
+						Files.createDirectories(to);
+					}
+					else {
+						Files.copy(path, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+					}
+				}
+			}
+		}
+		deleteRecursively(extracted);
+		deleteRecursively(packaged);
+		Files.delete(directory.resolve("extract.log"));
+	}
+
+	/**
+	 * The training run: the archive records the class path as given, so it uses the path
+	 * the pods run. It starts the application until its context is refreshed (a Hazelcast
+	 * member among it), in a network namespace of its own, so it meets nobody.
+	 */
+	private static void train(Path java, Path directory, Path log) throws IOException {
+		Path partial = directory.resolve("application.jsa.partial");
+		Files.createDirectories(log.toAbsolutePath().getParent());
+		run(List.of("unshare", "--net", "sh", "-c", "ip link set lo up && exec \"$@\"", "training", java.toString(),
+				"-XX:ArchiveClassesAtExit=" + partial, "-Dspring.context.exit=onRefresh", "-jar",
+				directory.resolve("application.jar").toString()), directory, log,
+				"run the class data sharing training of the sample (needs root for its network namespace)");
+		if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
+			throw new IllegalStateException("The class data sharing training run wrote no archive: " + tail(log));
+		}
+		Files.move(partial, directory.resolve("application.jsa"), StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	private static void run(List<String> command, Path directory, Path log, String what) {
+		try {
+			Process process = new ProcessBuilder(command).directory(directory.toFile())
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			if (!process.waitFor(5, TimeUnit.MINUTES)) {
+				process.destroyForcibly().waitFor();
+				throw new IllegalStateException("Could not " + what + " within 5 minutes: " + tail(log));
+			}
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException(
+						"Could not " + what + " (exit " + process.exitValue() + "): " + tail(log));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not " + what + ": " + command, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while trying to " + what, ex);
+		}
+	}
+
+	/**
+	 * The java on PATH: the one that runs the pods (bin/kube-bed passes it to the agent).
+	 */
+	private static Path java() {
+		for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			Path candidate = Path.of(entry.isEmpty() ? "." : entry, "java");
+			if (Files.isExecutable(candidate)) {
+				try {
+					return candidate.toRealPath();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+		}
+		throw new IllegalStateException("No java on PATH: the kube-bed's pods run the sample with it");
+	}
+
+	/**
+	 * Differs for another jar or another JVM (a class data sharing archive fits one JVM
+	 * build).
+	 */
+	private static String key(Path jar, Path java) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			try (InputStream in = Files.newInputStream(jar)) {
+				byte[] buffer = new byte[65536];
+				for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+					digest.update(buffer, 0, read);
+				}
+			}
+			Process version = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+			digest.update(java.toString().getBytes(StandardCharsets.UTF_8));
+			digest.update(version.getInputStream().readAllBytes());
+			version.waitFor();
+			return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + jar + " or run " + java, ex);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void readable(Path path) throws IOException {
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+		permissions.add(PosixFilePermission.OWNER_READ);
+		permissions.add(PosixFilePermission.GROUP_READ);
+		permissions.add(PosixFilePermission.OTHERS_READ);
+		if (Files.isDirectory(path) || permissions.contains(PosixFilePermission.OWNER_EXECUTE)) {
+			permissions.add(PosixFilePermission.GROUP_EXECUTE);
+			permissions.add(PosixFilePermission.OTHERS_EXECUTE);
+		}
+		Files.setPosixFilePermissions(path, permissions);
+	}
+
+	private static String tail(Path log) {
+		try {
+			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+		}
+		catch (IOException | RuntimeException ex) {
+			return "(see " + log + ")";
+		}
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
+	private static void deleteQuietly(Path directory) {
+		try {
+			deleteRecursively(directory);
+		}
+		catch (IOException ex) {
+			// Left for the next build, which starts the directory afresh.
+		}
+	}
+
+}

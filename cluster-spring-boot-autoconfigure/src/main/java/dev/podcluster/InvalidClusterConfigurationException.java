@@ -6,7 +6,7 @@ package dev.podcluster;
  *
  * @since 0.1.0
  */
-public class InvalidClusterConfigurationException extends RuntimeException {
+public final class InvalidClusterConfigurationException extends RuntimeException {
 
 	private final String property;
 

@@ -31,7 +31,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * @since 0.1.0
  */
 @Endpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
-public class ClusterEndpoint {
+public final class ClusterEndpoint {
 
 	private static final Duration LOOKUP_WAIT = Duration.ofSeconds(30);
 

@@ -25,7 +25,7 @@ import org.springframework.boot.health.contributor.Health;
  *
  * @since 0.1.0
  */
-public class ClusterHealthIndicator extends AbstractHealthIndicator {
+final class ClusterHealthIndicator extends AbstractHealthIndicator {
 
 	private final ClusterView view;
 
@@ -40,7 +40,7 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 	 * @param view the cluster as this member sees it
 	 * @param expectedMembers the members the cluster must first reach
 	 */
-	public ClusterHealthIndicator(ClusterView view, int expectedMembers) {
+	ClusterHealthIndicator(ClusterView view, int expectedMembers) {
 		this(view, expectedMembers, null, null);
 	}
 
@@ -53,8 +53,8 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 	 * @param selfAddress this member's advertised address ({@code ip:port}), for the
 	 * operator
 	 */
-	public ClusterHealthIndicator(ClusterView view, int expectedMembers,
-			@Nullable Supplier<DiscoverySnapshot> discovery, @Nullable String selfAddress) {
+	ClusterHealthIndicator(ClusterView view, int expectedMembers, @Nullable Supplier<DiscoverySnapshot> discovery,
+			@Nullable String selfAddress) {
 		super("Cluster health check failed");
 		this.view = view;
 		this.expectedMembers = expectedMembers;

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public class ClusterMetrics implements MeterBinder, MembershipObserver {
+final class ClusterMetrics implements MeterBinder, MembershipObserver {
 
 	private final ClusterView view;
 
@@ -36,7 +36,7 @@ public class ClusterMetrics implements MeterBinder, MembershipObserver {
 
 	private @Nullable Counter left;
 
-	public ClusterMetrics(ClusterView view, SeedTracker seeds) {
+	ClusterMetrics(ClusterView view, SeedTracker seeds) {
 		this.view = view;
 		this.seeds = seeds;
 	}

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass({ HazelcastInstance.class, LookupSession.class })
 @ConditionalOnBooleanProperty(name = ClusterPropertyRules.ENABLED, matchIfMissing = true)
 @EnableConfigurationProperties(ClusterProperties.class)
-@Import({ ClusterNodeConfiguration.class, SeedProviderConfiguration.class, HazelcastConfigConfiguration.class })
+@Import({ ClusterConfigurationImportSelector.Node.class, HazelcastConfigConfiguration.class })
 public final class ClusterAutoConfiguration {
 
 }

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(ClusterView.class)
 @ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
-@Import(ClusterEndpointConfiguration.class)
+@Import(ClusterConfigurationImportSelector.Endpoint.class)
 public final class ClusterEndpointAutoConfiguration {
 
 }

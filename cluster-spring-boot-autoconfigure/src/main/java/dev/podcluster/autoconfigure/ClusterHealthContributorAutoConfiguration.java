@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(ClusterView.class)
 @ConditionalOnEnabledHealthIndicator("cluster")
-@Import(ClusterHealthConfiguration.class)
+@Import(ClusterConfigurationImportSelector.Health.class)
 public final class ClusterHealthContributorAutoConfiguration {
 
 }

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = { ClusterAutoConfiguration.class, HazelcastAutoConfiguration.class })
 @ConditionalOnBean({ HazelcastInstance.class, SeedTracker.class })
-@Import(ClusterMembershipConfiguration.class)
+@Import(ClusterConfigurationImportSelector.Membership.class)
 public final class ClusterMembershipAutoConfiguration {
 
 }

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 		ClusterMembershipAutoConfiguration.class })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, ClusterView.class })
-@Import(ClusterMetricsConfiguration.class)
+@Import(ClusterConfigurationImportSelector.Metrics.class)
 public final class ClusterMetricsAutoConfiguration {
 
 }

@@ -27,7 +27,7 @@ import org.springframework.util.StringUtils;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMissingBean(Config.class)
-class HazelcastConfigConfiguration {
+final class HazelcastConfigConfiguration {
 
 	/**
 	 * Boot's own search order for a Hazelcast file, after

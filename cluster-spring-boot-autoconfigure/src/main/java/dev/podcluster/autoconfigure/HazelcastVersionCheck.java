@@ -15,7 +15,7 @@ import org.springframework.util.ClassUtils;
  * {@link SupportedHazelcast#RANGE}: the user reads the version and the fix instead of a
  * {@code NoSuchMethodError} from inside Hazelcast's join.
  */
-class HazelcastVersionCheck implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+final class HazelcastVersionCheck implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	private static final String BUILD_INFO = "com.hazelcast.instance.BuildInfoProvider";
 

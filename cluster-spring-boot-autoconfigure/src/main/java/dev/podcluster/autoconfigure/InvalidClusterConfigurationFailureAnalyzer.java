@@ -12,8 +12,8 @@ import org.springframework.core.Ordered;
  *
  * @since 0.1.0
  */
-class InvalidClusterConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidClusterConfigurationException>
-		implements Ordered {
+final class InvalidClusterConfigurationFailureAnalyzer
+		extends AbstractFailureAnalyzer<InvalidClusterConfigurationException> implements Ordered {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidClusterConfigurationException cause) {

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * Thrown at start-up when the Hazelcast on the class path is one the starter does not run
  * with.
  */
-class UnsupportedHazelcastVersionException extends RuntimeException {
+final class UnsupportedHazelcastVersionException extends RuntimeException {
 
 	private final String version;
 

@@ -7,7 +7,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * Reports an {@link UnsupportedHazelcastVersionException}: the version found, the
  * supported range, and how to pick a supported version in the build.
  */
-class UnsupportedHazelcastVersionFailureAnalyzer extends AbstractFailureAnalyzer<UnsupportedHazelcastVersionException> {
+final class UnsupportedHazelcastVersionFailureAnalyzer
+		extends AbstractFailureAnalyzer<UnsupportedHazelcastVersionException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, UnsupportedHazelcastVersionException cause) {

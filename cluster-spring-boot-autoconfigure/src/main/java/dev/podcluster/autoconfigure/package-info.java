@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the cluster: properties, wiring and start-up failure reports.
+ * Auto-configuration of the cluster: properties, the auto-configurations that import each
+ * stage's wiring, and start-up failure reports.
  */
 @NullMarked
 package dev.podcluster.autoconfigure;

@@ -36,8 +36,8 @@ public record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceL
 	 * @throws InvalidClusterConfigurationException when static discovery on Kubernetes is
 	 * left at the default members, which no other pod can be
 	 */
-	public static ClusterEnvironment of(DiscoveryMode mode, List<String> staticMembers,
-			@Nullable ServiceLocation service, PodEnvironment pod) {
+	static ClusterEnvironment of(DiscoveryMode mode, List<String> staticMembers, @Nullable ServiceLocation service,
+			PodEnvironment pod) {
 		DiscoveryMode resolved = mode;
 		if (resolved == DiscoveryMode.AUTO) {
 			resolved = pod.onKubernetes() ? DiscoveryMode.DNS_SRV : DiscoveryMode.STATIC;
@@ -64,7 +64,7 @@ public record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceL
 	 * @throws InvalidClusterConfigurationException when there is neither a query nor a
 	 * Service
 	 */
-	public SrvQuery srvQuery(@Nullable String query, String portName, String protocol) {
+	SrvQuery srvQuery(@Nullable String query, String portName, String protocol) {
 		if (query != null && !query.isBlank()) {
 			return SrvQuery.explicit(query.trim());
 		}
@@ -85,7 +85,7 @@ public record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceL
 	 * @throws InvalidClusterConfigurationException when it is not one resolved host and
 	 * port
 	 */
-	public static @Nullable InetSocketAddress dnsServer(@Nullable String server) {
+	static @Nullable InetSocketAddress dnsServer(@Nullable String server) {
 		if (server == null || server.isBlank()) {
 			return null;
 		}
@@ -107,7 +107,7 @@ public record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceL
 	 * @throws InvalidClusterConfigurationException when the list is empty or an entry is
 	 * not {@code host[:port[-port]]}
 	 */
-	public static List<StaticMember> staticMembers(List<String> entries, int port) {
+	static List<StaticMember> staticMembers(List<String> entries, int port) {
 		if (entries.isEmpty()) {
 			throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_STATIC_MEMBERS,
 					"static discovery needs members, and the list is empty",

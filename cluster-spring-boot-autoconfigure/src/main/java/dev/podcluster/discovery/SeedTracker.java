@@ -72,8 +72,7 @@ public final class SeedTracker implements AutoCloseable {
 	 * before it is dropped
 	 * @param clock the clock for the times shown to operators
 	 */
-	public SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval,
-			Clock clock) {
+	SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval, Clock clock) {
 		this(provider, minInterval, interval, missesBeforeRemoval, clock, null);
 	}
 
@@ -91,8 +90,8 @@ public final class SeedTracker implements AutoCloseable {
 	 * @param clock the clock for the times shown to operators
 	 * @param self the address and port this member advertises, or {@code null}
 	 */
-	public SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval,
-			Clock clock, @Nullable InetSocketAddress self) {
+	SeedTracker(SeedProvider provider, Duration minInterval, Duration interval, int missesBeforeRemoval, Clock clock,
+			@Nullable InetSocketAddress self) {
 		this.pace = new LookupPace(minInterval, interval);
 		this.provider = provider;
 		this.known = new LastKnownGoodSeeds(missesBeforeRemoval);
@@ -114,7 +113,7 @@ public final class SeedTracker implements AutoCloseable {
 	 * waits)
 	 * @param maxWait how long to wait for them before going on with what was found
 	 */
-	public void start(int expectedSeeds, Duration maxWait) {
+	void start(int expectedSeeds, Duration maxWait) {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		Duration delay = refresh();
 		// Pods of a StatefulSet start together: waiting until they show up in DNS lets

@@ -14,7 +14,7 @@ import dev.podcluster.InvalidClusterConfigurationException;
  * @param lastPort the last port, equal to the first for a single port
  * @since 0.1.0
  */
-public record StaticMember(String host, int firstPort, int lastPort) {
+record StaticMember(String host, int firstPort, int lastPort) {
 
 	/**
 	 * Ranges are for a few members on one machine; a larger one is almost certainly a

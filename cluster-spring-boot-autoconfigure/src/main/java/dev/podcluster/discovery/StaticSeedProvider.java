@@ -19,13 +19,13 @@ import org.xbill.DNS.TextParseException;
  *
  * @since 0.1.0
  */
-public final class StaticSeedProvider implements SeedProvider {
+final class StaticSeedProvider implements SeedProvider {
 
 	private final List<StaticMember> members;
 
 	private final DnsClient dns;
 
-	public StaticSeedProvider(List<StaticMember> members, DnsClient dns) {
+	StaticSeedProvider(List<StaticMember> members, DnsClient dns) {
 		this.members = List.copyOf(members);
 		this.dns = dns;
 	}

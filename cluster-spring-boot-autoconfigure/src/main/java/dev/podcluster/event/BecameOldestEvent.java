@@ -7,7 +7,7 @@ import dev.podcluster.membership.ClusterMember;
  *
  * @since 0.1.0
  */
-public class BecameOldestEvent extends ClusterMemberEvent {
+public final class BecameOldestEvent extends ClusterMemberEvent {
 
 	public BecameOldestEvent(Object source, ClusterMember member) {
 		super(source, member);

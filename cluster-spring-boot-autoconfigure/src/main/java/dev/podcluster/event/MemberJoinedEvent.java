@@ -7,7 +7,7 @@ import dev.podcluster.membership.ClusterMember;
  *
  * @since 0.1.0
  */
-public class MemberJoinedEvent extends ClusterMemberEvent {
+public final class MemberJoinedEvent extends ClusterMemberEvent {
 
 	public MemberJoinedEvent(Object source, ClusterMember member) {
 		super(source, member);

@@ -7,7 +7,7 @@ import dev.podcluster.membership.ClusterMember;
  *
  * @since 0.1.0
  */
-public class MemberLeftEvent extends ClusterMemberEvent {
+public final class MemberLeftEvent extends ClusterMemberEvent {
 
 	public MemberLeftEvent(Object source, ClusterMember member) {
 		super(source, member);

@@ -10,11 +10,11 @@ import org.springframework.context.ApplicationEventPublisher;
  *
  * @since 0.1.0
  */
-public final class MembershipEventPublisher implements MembershipObserver {
+final class MembershipEventPublisher implements MembershipObserver {
 
 	private final ApplicationEventPublisher publisher;
 
-	public MembershipEventPublisher(ApplicationEventPublisher publisher) {
+	MembershipEventPublisher(ApplicationEventPublisher publisher) {
 		this.publisher = publisher;
 	}
 

@@ -8,7 +8,7 @@ import dev.podcluster.membership.ClusterMember;
  *
  * @since 0.1.0
  */
-public class StoppedBeingOldestEvent extends ClusterMemberEvent {
+public final class StoppedBeingOldestEvent extends ClusterMemberEvent {
 
 	public StoppedBeingOldestEvent(Object source, ClusterMember member) {
 		super(source, member);

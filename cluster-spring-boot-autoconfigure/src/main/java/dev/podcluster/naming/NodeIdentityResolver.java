@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public final class NodeIdentityResolver {
+final class NodeIdentityResolver {
 
 	private static final Pattern STATEFULSET_POD = Pattern.compile(".+-\\d+");
 
@@ -24,7 +24,7 @@ public final class NodeIdentityResolver {
 
 	private final PodEnvironment environment;
 
-	public NodeIdentityResolver(PodEnvironment environment) {
+	NodeIdentityResolver(PodEnvironment environment) {
 		this.environment = environment;
 	}
 
@@ -41,7 +41,7 @@ public final class NodeIdentityResolver {
 	 * @throws InvalidClusterConfigurationException when the mode's inputs are missing or
 	 * contradict each other
 	 */
-	public NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
+	NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
 			@Nullable String explicitAddress, boolean loopbackCluster, int port) {
 		return resolve(mode, explicitName, service, explicitAddress, loopbackCluster, List::of, port);
 	}
@@ -62,7 +62,7 @@ public final class NodeIdentityResolver {
 	 * @throws InvalidClusterConfigurationException when the mode's inputs are missing or
 	 * contradict each other
 	 */
-	public NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
+	NodeIdentity resolve(NamingMode mode, @Nullable String explicitName, @Nullable ServiceLocation service,
 			@Nullable String explicitAddress, boolean loopbackCluster, Supplier<List<InetAddress>> peers, int port) {
 		InetAddress podIp = NodeAddress.podIp(this.environment);
 		// An empty name, e.g. from an empty environment variable, means no name.

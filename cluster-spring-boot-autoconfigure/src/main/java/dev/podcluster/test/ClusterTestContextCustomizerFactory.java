@@ -13,7 +13,7 @@ import org.springframework.test.context.TestContextAnnotationUtils;
  * {@code META-INF/spring.factories}, which Spring's TestContext framework reads: no
  * annotation or dependency is needed for a test to be isolated.
  */
-class ClusterTestContextCustomizerFactory implements ContextCustomizerFactory {
+final class ClusterTestContextCustomizerFactory implements ContextCustomizerFactory {
 
 	@Override
 	public ContextCustomizer createContextCustomizer(Class<?> testClass,

@@ -1,6 +1,8 @@
-package dev.podcluster.autoconfigure;
+package dev.podcluster.actuate;
 
-import dev.podcluster.actuate.ClusterMetrics;
+import dev.podcluster.autoconfigure.ClusterAutoConfiguration;
+import dev.podcluster.autoconfigure.ClusterMembershipAutoConfiguration;
+import dev.podcluster.autoconfigure.ClusterMetricsAutoConfiguration;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.membership.ClusterView;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,8 @@
-package dev.podcluster.autoconfigure;
+package dev.podcluster.actuate;
 
-import dev.podcluster.actuate.ClusterHealthIndicator;
+import dev.podcluster.autoconfigure.ClusterAutoConfiguration;
+import dev.podcluster.autoconfigure.ClusterHealthContributorAutoConfiguration;
+import dev.podcluster.autoconfigure.ClusterMembershipAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

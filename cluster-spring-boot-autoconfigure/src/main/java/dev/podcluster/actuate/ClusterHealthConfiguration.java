@@ -1,8 +1,8 @@
-package dev.podcluster.autoconfigure;
+package dev.podcluster.actuate;
 
 import java.net.InetSocketAddress;
 
-import dev.podcluster.actuate.ClusterHealthIndicator;
+import dev.podcluster.autoconfigure.ClusterProperties;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.membership.ClusterView;
@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class ClusterHealthConfiguration {
+final class ClusterHealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "clusterHealthIndicator", "clusterHealthContributor" })

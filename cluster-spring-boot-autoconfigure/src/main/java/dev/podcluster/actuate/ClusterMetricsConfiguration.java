@@ -1,6 +1,5 @@
-package dev.podcluster.autoconfigure;
+package dev.podcluster.actuate;
 
-import dev.podcluster.actuate.ClusterMetrics;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.membership.ClusterView;
 
@@ -9,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class ClusterMetricsConfiguration {
+final class ClusterMetricsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,8 +1,8 @@
-package dev.podcluster.autoconfigure;
+package dev.podcluster.actuate;
 
 import java.time.Clock;
 
-import dev.podcluster.actuate.ClusterEndpoint;
+import dev.podcluster.autoconfigure.ClusterProperties;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.membership.ClusterView;
 import dev.podcluster.naming.NodeIdentity;
@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class ClusterEndpointConfiguration {
+final class ClusterEndpointConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,7 +1,4 @@
-package dev.podcluster.autoconfigure;
-
-import dev.podcluster.membership.ClusterView;
-import dev.podcluster.membership.MembershipObserver;
+package dev.podcluster.membership;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -11,7 +8,7 @@ import org.springframework.context.SmartLifecycle;
  * whether it starts as the oldest member; stops it first on shutdown, so a cluster
  * singleton stops before the member leaves.
  */
-class ClusterViewLifecycle implements SmartLifecycle {
+final class ClusterViewLifecycle implements SmartLifecycle {
 
 	private final ClusterView view;
 

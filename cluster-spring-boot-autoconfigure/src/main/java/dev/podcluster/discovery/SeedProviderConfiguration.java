@@ -1,14 +1,8 @@
-package dev.podcluster.autoconfigure;
+package dev.podcluster.discovery;
 
 import java.net.InetAddress;
 
-import dev.podcluster.discovery.AddressFamily;
-import dev.podcluster.discovery.ClusterEnvironment;
-import dev.podcluster.discovery.DnsClient;
-import dev.podcluster.discovery.DnsSrvSeedProvider;
-import dev.podcluster.discovery.SeedProvider;
-import dev.podcluster.discovery.SrvQuery;
-import dev.podcluster.discovery.StaticSeedProvider;
+import dev.podcluster.autoconfigure.ClusterProperties;
 import dev.podcluster.naming.NodeAddress;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMissingBean(SeedProvider.class)
-class SeedProviderConfiguration {
+final class SeedProviderConfiguration {
 
 	@Bean(destroyMethod = "close")
 	DnsClient clusterDnsClient(ClusterProperties properties) {

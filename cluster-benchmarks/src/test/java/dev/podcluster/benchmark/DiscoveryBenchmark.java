@@ -44,9 +44,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The benchmark of docs/benchmarks.md: the starter against Hazelcast's own
- * Kubernetes discovery in DNS lookup mode ({@code service-dns}), both as StatefulSets of
- * the sample's pods applied with {@code kubectl} on a kube-bed (a real control plane and
+ * The benchmark of docs/benchmarks.md: the starter against Hazelcast's own Kubernetes
+ * discovery in DNS lookup mode ({@code service-dns}), both as StatefulSets of the
+ * sample's pods applied with {@code kubectl} on a kube-bed (a real control plane and
  * CoreDNS; manifests in {@code cluster-benchmarks/k8s}), alternating, several rounds
  * each; the starter's start-up cost against plain Spring Boot + Hazelcast with a static
  * member list; and one JMH benchmark of an SRV lookup. Membership is read for both

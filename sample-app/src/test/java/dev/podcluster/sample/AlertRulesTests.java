@@ -1,16 +1,12 @@
 package dev.podcluster.sample;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The Prometheus alert rules users load ({@code docs/alerts/cluster-alerts.yaml}),
@@ -36,7 +32,7 @@ class AlertRulesTests {
 
 	private static void assertPromtool(String... arguments) throws Exception {
 		String[] command = new String[arguments.length + 1];
-		command[0] = promtool().toString();
+		command[0] = Promtool.find("test the alert rules in docs/alerts").toString();
 		System.arraycopy(arguments, 0, command, 1, arguments.length);
 		Process process = new ProcessBuilder(command).directory(ALERTS.toFile()).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -45,13 +41,5 @@ class AlertRulesTests {
 		assertThat(output).contains("SUCCESS");
 	}
 
-	private static Path promtool() {
-		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-			.map((directory) -> Path.of(directory, "promtool"))
-			.filter(Files::isExecutable)
-			.findFirst()
-			.orElseGet(() -> fail("promtool is not on PATH: install Prometheus's tools"
-					+ " (Debian: apt-get install prometheus) to test the alert rules in docs/alerts"));
-	}
 
 }

@@ -1,15 +1,12 @@
 package dev.podcluster.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * {@code /actuator/prometheus} as Prometheus reads it: scraped over HTTP from a member of
@@ -37,7 +33,7 @@ class PrometheusScrapeTests {
 
 	@Test
 	void promtoolFindsNoProblemInTheScrape() throws Exception {
-		Path promtool = promtool();
+		Path promtool = Promtool.find("check /actuator/prometheus");
 		String scrape = scrape(cluster.member(1));
 		for (String metric : CLUSTER_METRICS) {
 			assertThat(scrape).as("the scrape has %s", metric).containsPattern("(?m)^" + metric + "[{ ]");
@@ -81,14 +77,6 @@ class PrometheusScrapeTests {
 		return new PromtoolResult(process.exitValue(), output.strip());
 	}
 
-	private static Path promtool() {
-		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-			.map((directory) -> Path.of(directory, "promtool"))
-			.filter(Files::isExecutable)
-			.findFirst()
-			.orElseGet(() -> fail("promtool is not on PATH: install Prometheus's tools"
-					+ " (Debian: apt-get install prometheus) to check /actuator/prometheus"));
-	}
 
 	private record PromtoolResult(int exitCode, String output) {
 

@@ -16,7 +16,6 @@ import com.hazelcast.spi.discovery.DiscoveryNode;
 import com.hazelcast.spi.discovery.DiscoveryStrategy;
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.discovery.DiscoveryMode;
-import dev.podcluster.discovery.DnsClient;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedAnswer;
 import dev.podcluster.discovery.SeedProvider;
@@ -46,6 +45,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -316,7 +316,9 @@ class ClusterAutoConfigurationTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					assertThat(context.getBeansOfType(SeedProvider.class)).containsOnlyKeys("registrySeeds");
-					assertThat(context).doesNotHaveBean(DnsClient.class);
+					// The starter's DNS client is internal to its discovery package.
+					assertThat(context)
+						.doesNotHaveBean(ClassUtils.resolveClassName("dev.podcluster.discovery.DnsClient", null));
 					assertThat(context.getBean(SeedTracker.class).snapshot().query()).isEqualTo("registry:orders");
 					assertThat(context.getBean(SeedTracker.class).snapshot().mode()).isEqualTo("custom");
 					assertThat(discoveredNodes(context.getBean(Config.class))).containsExactly(

@@ -21,11 +21,7 @@ import dev.podcluster.discovery.SeedAnswer;
 import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
-import dev.podcluster.hazelcast.HazelcastSettings;
-import dev.podcluster.hazelcast.JavaSerializationFilter;
 import dev.podcluster.hazelcast.MemberAttributes;
-import dev.podcluster.hazelcast.MemberPlacement;
-import dev.podcluster.hazelcast.PartitionGrouping;
 import dev.podcluster.naming.NamingMode;
 import dev.podcluster.naming.NodeIdentity;
 import dev.podcluster.testsupport.dns.BindServer;
@@ -339,8 +335,14 @@ class ClusterAutoConfigurationTests {
 
 	@Test
 	void usersClusterConfigurerIsTheOneApplied() {
-		this.configRunner.withUserConfiguration(UserConfigurerConfiguration.class)
-			.run((context) -> assertThat(context.getBean(Config.class).getClusterName()).isEqualTo("users-cluster"));
+		this.configRunner.withUserConfiguration(UserConfigurerConfiguration.class).run((context) -> {
+			assertThat(context.getBeansOfType(ClusterConfigurer.class)).containsOnlyKeys("usersConfigurer");
+			Config config = context.getBean(Config.class);
+			assertThat(config.getClusterName()).isEqualTo("users-cluster");
+			// The starter's configurer, join included, is not applied as well.
+			assertThat(config.getNetworkConfig().getJoin().getDiscoveryConfig().getDiscoveryStrategyConfigs())
+				.isEmpty();
+		});
 	}
 
 	private static InetAddress ip(String literal) {
@@ -395,7 +397,8 @@ class ClusterAutoConfigurationTests {
 		Config hazelcastConfig(ClusterConfigurer clusterConfigurer) {
 			Config config = new Config();
 			config.setInstanceName("users-own");
-			return clusterConfigurer.configure(config);
+			clusterConfigurer.configure(config);
+			return config;
 		}
 
 	}
@@ -429,12 +432,8 @@ class ClusterAutoConfigurationTests {
 	static class UserConfigurerConfiguration {
 
 		@Bean
-		ClusterConfigurer usersConfigurer(NodeIdentity identity, SeedTracker seeds) {
-			return new ClusterConfigurer("users-cluster", identity, seeds,
-					new HazelcastSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
-							Duration.ofSeconds(5), Map.of()),
-					new JavaSerializationFilter(true, List.of()),
-					new MemberPlacement(PartitionGrouping.NONE, null, null, identity.name()));
+		ClusterConfigurer usersConfigurer() {
+			return (config) -> config.setClusterName("users-cluster");
 		}
 
 	}

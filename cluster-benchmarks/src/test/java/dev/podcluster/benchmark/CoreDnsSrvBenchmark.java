@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.podcluster.discovery.DnsClient;
-import dev.podcluster.discovery.DnsSrvSeedProvider;
+import dev.podcluster.discovery.BenchmarkSrvLookup;
 import dev.podcluster.discovery.SeedLookupException;
+import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.e2e.KubeBed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +27,6 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.util.Statistics;
-import org.xbill.DNS.Name;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -100,11 +99,10 @@ class CoreDnsSrvBenchmark {
 	 * builds it.
 	 */
 	private static Counted count(int size, CoreDnsRequests requests) throws Exception {
-		Name query = SrvLookupBenchmark.query(size);
-		try (DnsClient dns = SrvLookupBenchmark.client(SrvLookupBenchmark.clusterDns())) {
-			DnsSrvSeedProvider provider = new DnsSrvSeedProvider(dns, query, 5701, null);
+		try (BenchmarkSrvLookup dns = SrvLookupBenchmark.lookup(SrvLookupBenchmark.clusterDns(), size)) {
+			SeedProvider provider = dns.provider();
 			awaitPublished(provider, size);
-			int sentAlong = dns.srv(query).addresses().size();
+			int sentAlong = dns.addressesSentAlong();
 			Map<String, Long> before = requests.read();
 			for (int i = 0; i < COUNTED_LOOKUPS; i++) {
 				provider.lookup();
@@ -129,7 +127,7 @@ class CoreDnsSrvBenchmark {
 		}
 	}
 
-	private static void awaitPublished(DnsSrvSeedProvider provider, int size) {
+	private static void awaitPublished(SeedProvider provider, int size) {
 		long deadline = System.nanoTime() + PUBLISHED_BOUND.toNanos();
 		String last = "no answer yet";
 		while (System.nanoTime() < deadline) {

@@ -3,15 +3,14 @@ package dev.podcluster.benchmark;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.podcluster.discovery.DnsClient;
-import dev.podcluster.discovery.DnsSrvSeedProvider;
+import dev.podcluster.discovery.BenchmarkSrvLookup;
 import dev.podcluster.discovery.SeedAnswer;
 import dev.podcluster.discovery.SeedLookupException;
+import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.testsupport.dns.BindServer;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,8 +36,8 @@ import org.xbill.DNS.TextParseException;
 
 /**
  * JMH: one SRV lookup of a headless Service with 10, 100 or 1000 endpoints and its
- * parsing into seeds, through the starter's {@link DnsSrvSeedProvider} and
- * {@link DnsClient}. Two servers ({@code -p server=...}):
+ * parsing into seeds, through the starter's {@code DnsSrvSeedProvider} and
+ * {@code DnsClient} ({@link BenchmarkSrvLookup}). Two servers ({@code -p server=...}):
  * <ul>
  * <li>{@code bind} (the default): a real BIND 9 on loopback serving the records CoreDNS
  * would. With 10 records the targets' addresses come in the answer (one query); from 14
@@ -72,18 +71,18 @@ public class SrvLookupBenchmark {
 
 	private @Nullable BindServer bind;
 
-	private @Nullable DnsClient dns;
+	private @Nullable BenchmarkSrvLookup dns;
 
-	private @Nullable DnsSrvSeedProvider provider;
+	private @Nullable SeedProvider provider;
 
 	@Setup(Level.Trial)
 	public void startDns() throws Exception {
 		switch (this.server) {
-			case "bind" -> this.dns = client(startBind());
-			case "coredns" -> this.dns = client(clusterDns());
+			case "bind" -> this.dns = lookup(startBind(), this.records);
+			case "coredns" -> this.dns = lookup(clusterDns(), this.records);
 			default -> throw new IllegalArgumentException("server is bind or coredns, not " + this.server);
 		}
-		this.provider = new DnsSrvSeedProvider(this.dns, query(this.records), 5701, null);
+		this.provider = this.dns.provider();
 		int seeds = this.provider.lookup().seeds().size();
 		if (seeds != this.records) {
 			throw new IllegalStateException(
@@ -116,9 +115,12 @@ public class SrvLookupBenchmark {
 		return new InetSocketAddress(CLUSTER_DNS, 53);
 	}
 
-	/** The starter's client as it is built for a pod, with this one server. */
-	static DnsClient client(InetSocketAddress server) {
-		return new DnsClient(List.of(server), List.of(), 1, Duration.ofSeconds(2));
+	/**
+	 * The starter's client as it is built for a pod, with this one server, and its SRV
+	 * seed provider for the Service of this many endpoints.
+	 */
+	static BenchmarkSrvLookup lookup(InetSocketAddress server, int records) throws TextParseException {
+		return BenchmarkSrvLookup.of(server, query(records));
 	}
 
 	/** The headless Service of this many endpoints. */

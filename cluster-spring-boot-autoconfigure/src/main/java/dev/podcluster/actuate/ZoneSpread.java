@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.podcluster.hazelcast.MemberPlacement;
+import dev.podcluster.hazelcast.MemberAttributes;
 import dev.podcluster.membership.ClusterMember;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +25,7 @@ record ZoneSpread(Map<String, Integer> zones, List<String> withoutZone, @Nullabl
 	 */
 	static @Nullable ZoneSpread of(List<ClusterMember> members) {
 		ClusterMember local = members.stream().filter(ClusterMember::local).findFirst().orElse(null);
-		if (local == null || !MemberPlacement.BY_ZONE.equals(local.partitionGroup())) {
+		if (local == null || !MemberAttributes.PARTITION_GROUP_BY_ZONE.equals(local.partitionGroup())) {
 			return null;
 		}
 		Map<String, Integer> zones = new TreeMap<>();

@@ -8,10 +8,8 @@ import org.xbill.DNS.Type;
 /**
  * IPv4 or IPv6: a member reaches its peers in the family of its own address, so that is
  * the family its seeds come in.
- *
- * @since 0.1.0
  */
-public enum AddressFamily {
+enum AddressFamily {
 
 	/** IPv4, from A records. */
 	IPV4(Type.A),

@@ -50,10 +50,8 @@ import org.xbill.DNS.lookup.ServerFailedException;
 /**
  * Asks the cluster DNS through dnsjava, with its own threads, explicit timeouts and no
  * cache, so every poll sees the current answer and a negative answer is never remembered.
- *
- * @since 0.1.0
  */
-public final class DnsClient implements AutoCloseable {
+final class DnsClient implements AutoCloseable {
 
 	private static final int MAX_QUERIES_IN_FLIGHT = 32;
 
@@ -336,9 +334,8 @@ public final class DnsClient implements AutoCloseable {
 	 * @param records the SRV records
 	 * @param addresses per target, the addresses (IPv4 and IPv6) found in the additional
 	 * section; targets missing here need a lookup of their own
-	 * @since 0.1.0
 	 */
-	public record SrvAnswer(List<SRVRecord> records, Map<Name, List<InetAddress>> addresses) {
+	record SrvAnswer(List<SRVRecord> records, Map<Name, List<InetAddress>> addresses) {
 
 	}
 
@@ -487,7 +484,7 @@ public final class DnsClient implements AutoCloseable {
 	 * @param addresses the addresses, empty on failure
 	 * @param error why there are none, or {@code null}
 	 */
-	public record Resolution(List<InetAddress> addresses, @Nullable String error) {
+	record Resolution(List<InetAddress> addresses, @Nullable String error) {
 
 	}
 

@@ -24,10 +24,8 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
  * Seeds from the SRV records of a headless Service: each target resolved to its address
  * in this node's address family, from the answer's additional section when it is there,
  * with the SRV port (port 0 means the configured Hazelcast port).
- *
- * @since 0.1.0
  */
-public final class DnsSrvSeedProvider implements SeedProvider {
+final class DnsSrvSeedProvider implements SeedProvider {
 
 	/**
 	 * Targets without an address in the answer beyond which one query of the Service's

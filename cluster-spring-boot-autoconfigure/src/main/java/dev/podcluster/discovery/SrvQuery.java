@@ -11,10 +11,8 @@ import org.xbill.DNS.TextParseException;
  * that name has no records. Shown as the SRV name, e.g.
  * {@code _hazelcast._tcp.app.default.svc.cluster.local.}; the DNS names themselves stay
  * inside discovery.
- *
- * @since 0.1.0
  */
-public final class SrvQuery {
+final class SrvQuery {
 
 	private final Name name;
 

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 final class ClusterConfigurerConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(ClusterConfigurer.class)
 	ClusterConfigurer clusterConfigurer(ClusterProperties properties, NodeIdentity identity, SeedTracker seeds,
 			BeanFactory beanFactory) {
 		ClusterProperties.Hazelcast hazelcast = properties.hazelcast();
@@ -27,7 +27,7 @@ final class ClusterConfigurerConfiguration {
 		// scans from the @SpringBootApplication class.
 		List<String> applicationPackages = AutoConfigurationPackages.has(beanFactory)
 				? AutoConfigurationPackages.get(beanFactory) : List.of();
-		return new ClusterConfigurer(properties.clusterName(), identity, seeds,
+		return new StarterClusterConfigurer(properties.clusterName(), identity, seeds,
 				new HazelcastSettings(hazelcast.heartbeatInterval(), hazelcast.heartbeatTimeout(),
 						hazelcast.splitBrainCheckInterval(), hazelcast.shutdownTimeout(), hazelcast.properties()),
 				new JavaSerializationFilter(hazelcast.javaSerializationFilter(), applicationPackages,

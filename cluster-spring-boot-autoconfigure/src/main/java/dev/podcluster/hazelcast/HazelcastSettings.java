@@ -16,9 +16,8 @@ import java.util.Map;
  * this cluster outside it
  * @param shutdownTimeout longest a leaving member waits for its partitions to migrate
  * @param overrides Hazelcast properties applied over the starter's
- * @since 0.1.0
  */
-public record HazelcastSettings(Duration heartbeatInterval, Duration heartbeatTimeout, Duration splitBrainCheckInterval,
+record HazelcastSettings(Duration heartbeatInterval, Duration heartbeatTimeout, Duration splitBrainCheckInterval,
 		Duration shutdownTimeout, Map<String, String> overrides) {
 
 	public HazelcastSettings {

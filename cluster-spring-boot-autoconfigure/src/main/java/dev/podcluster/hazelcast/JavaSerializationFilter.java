@@ -19,9 +19,8 @@ import com.hazelcast.config.SerializationConfig;
  * deserialized besides Hazelcast's defaults: Spring Boot's auto-configuration packages
  * @param allowed further class names, or package prefixes ending in a dot, the
  * application's values need (other libraries' classes)
- * @since 0.1.0
  */
-public record JavaSerializationFilter(boolean enabled, List<String> applicationPackages, List<String> allowed) {
+record JavaSerializationFilter(boolean enabled, List<String> applicationPackages, List<String> allowed) {
 
 	/**
 	 * Values Spring itself stores in Hazelcast: cache keys of methods with several

@@ -24,10 +24,26 @@ public final class MemberAttributes {
 	public static final String NODE = "cluster.node";
 
 	/**
-	 * What the member's partition group is named after: {@code zone}, {@code node},
-	 * {@code member} or {@code none}.
+	 * What the member's partition group is named after: {@link #PARTITION_GROUP_BY_ZONE},
+	 * {@link #PARTITION_GROUP_BY_NODE}, {@link #PARTITION_GROUP_BY_MEMBER} or
+	 * {@link #PARTITION_GROUP_NONE}.
 	 */
 	public static final String PARTITION_GROUP = "cluster.partition-group";
+
+	/** {@link #PARTITION_GROUP} of a member grouped by zone: {@code zone}. */
+	public static final String PARTITION_GROUP_BY_ZONE = "zone";
+
+	/** {@link #PARTITION_GROUP} of a member grouped by Kubernetes node: {@code node}. */
+	public static final String PARTITION_GROUP_BY_NODE = "node";
+
+	/**
+	 * {@link #PARTITION_GROUP} of a member in a group of its own (backups anywhere but on
+	 * it): {@code member}.
+	 */
+	public static final String PARTITION_GROUP_BY_MEMBER = "member";
+
+	/** {@link #PARTITION_GROUP} without partition groups: {@code none}. */
+	public static final String PARTITION_GROUP_NONE = "none";
 
 	private MemberAttributes() {
 	}

@@ -20,22 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param node the Kubernetes node the member runs on, or {@code null} when unknown
  * @param memberName this member's node name: the group of a member that knows nothing
  * else
- * @since 0.1.0
  */
-public record MemberPlacement(PartitionGrouping grouping, @Nullable String zone, @Nullable String node,
-		String memberName) {
-
-	/** Grouped by zone. */
-	public static final String BY_ZONE = "zone";
-
-	/** Grouped by Kubernetes node. */
-	public static final String BY_NODE = "node";
-
-	/** A group of its own: backups anywhere but on this member. */
-	public static final String BY_MEMBER = "member";
-
-	/** No partition groups. */
-	public static final String UNGROUPED = "none";
+record MemberPlacement(PartitionGrouping grouping, @Nullable String zone, @Nullable String node, String memberName) {
 
 	public MemberPlacement {
 		// An empty value, e.g. from a missing pod label, means unknown.
@@ -45,14 +31,15 @@ public record MemberPlacement(PartitionGrouping grouping, @Nullable String zone,
 
 	/**
 	 * Returns what this member's partition group is named after.
-	 * @return {@link #BY_ZONE}, {@link #BY_NODE}, {@link #BY_MEMBER} or
-	 * {@link #UNGROUPED}
+	 * @return the value of {@link MemberAttributes#PARTITION_GROUP}
 	 */
 	public String groupedBy() {
 		return switch (this.grouping) {
-			case NONE -> UNGROUPED;
-			case NODE -> (this.node != null) ? BY_NODE : BY_MEMBER;
-			case AUTO, ZONE -> (this.zone != null) ? BY_ZONE : (this.node != null) ? BY_NODE : BY_MEMBER;
+			case NONE -> MemberAttributes.PARTITION_GROUP_NONE;
+			case NODE -> (this.node != null) ? MemberAttributes.PARTITION_GROUP_BY_NODE
+					: MemberAttributes.PARTITION_GROUP_BY_MEMBER;
+			case AUTO, ZONE -> (this.zone != null) ? MemberAttributes.PARTITION_GROUP_BY_ZONE : (this.node != null)
+					? MemberAttributes.PARTITION_GROUP_BY_NODE : MemberAttributes.PARTITION_GROUP_BY_MEMBER;
 		};
 	}
 

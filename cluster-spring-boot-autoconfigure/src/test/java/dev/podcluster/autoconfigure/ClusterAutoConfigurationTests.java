@@ -16,17 +16,12 @@ import com.hazelcast.spi.discovery.DiscoveryNode;
 import com.hazelcast.spi.discovery.DiscoveryStrategy;
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.discovery.DiscoveryMode;
-import dev.podcluster.discovery.DnsClient;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedAnswer;
 import dev.podcluster.discovery.SeedProvider;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.hazelcast.ClusterConfigurer;
-import dev.podcluster.hazelcast.HazelcastSettings;
-import dev.podcluster.hazelcast.JavaSerializationFilter;
 import dev.podcluster.hazelcast.MemberAttributes;
-import dev.podcluster.hazelcast.MemberPlacement;
-import dev.podcluster.hazelcast.PartitionGrouping;
 import dev.podcluster.naming.NamingMode;
 import dev.podcluster.naming.NodeIdentity;
 import dev.podcluster.testsupport.dns.BindServer;
@@ -46,6 +41,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -316,7 +312,9 @@ class ClusterAutoConfigurationTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					assertThat(context.getBeansOfType(SeedProvider.class)).containsOnlyKeys("registrySeeds");
-					assertThat(context).doesNotHaveBean(DnsClient.class);
+					// The starter's DNS client is internal to its discovery package.
+					assertThat(context)
+						.doesNotHaveBean(ClassUtils.resolveClassName("dev.podcluster.discovery.DnsClient", null));
 					assertThat(context.getBean(SeedTracker.class).snapshot().query()).isEqualTo("registry:orders");
 					assertThat(context.getBean(SeedTracker.class).snapshot().mode()).isEqualTo("custom");
 					assertThat(discoveredNodes(context.getBean(Config.class))).containsExactly(
@@ -337,8 +335,14 @@ class ClusterAutoConfigurationTests {
 
 	@Test
 	void usersClusterConfigurerIsTheOneApplied() {
-		this.configRunner.withUserConfiguration(UserConfigurerConfiguration.class)
-			.run((context) -> assertThat(context.getBean(Config.class).getClusterName()).isEqualTo("users-cluster"));
+		this.configRunner.withUserConfiguration(UserConfigurerConfiguration.class).run((context) -> {
+			assertThat(context.getBeansOfType(ClusterConfigurer.class)).containsOnlyKeys("usersConfigurer");
+			Config config = context.getBean(Config.class);
+			assertThat(config.getClusterName()).isEqualTo("users-cluster");
+			// The starter's configurer, join included, is not applied as well.
+			assertThat(config.getNetworkConfig().getJoin().getDiscoveryConfig().getDiscoveryStrategyConfigs())
+				.isEmpty();
+		});
 	}
 
 	private static InetAddress ip(String literal) {
@@ -393,7 +397,8 @@ class ClusterAutoConfigurationTests {
 		Config hazelcastConfig(ClusterConfigurer clusterConfigurer) {
 			Config config = new Config();
 			config.setInstanceName("users-own");
-			return clusterConfigurer.configure(config);
+			clusterConfigurer.configure(config);
+			return config;
 		}
 
 	}
@@ -427,12 +432,8 @@ class ClusterAutoConfigurationTests {
 	static class UserConfigurerConfiguration {
 
 		@Bean
-		ClusterConfigurer usersConfigurer(NodeIdentity identity, SeedTracker seeds) {
-			return new ClusterConfigurer("users-cluster", identity, seeds,
-					new HazelcastSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
-							Duration.ofSeconds(5), Map.of()),
-					new JavaSerializationFilter(true, List.of()),
-					new MemberPlacement(PartitionGrouping.NONE, null, null, identity.name()));
+		ClusterConfigurer usersConfigurer() {
+			return (config) -> config.setClusterName("users-cluster");
 		}
 
 	}

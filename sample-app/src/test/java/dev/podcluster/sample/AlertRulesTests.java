@@ -41,5 +41,4 @@ class AlertRulesTests {
 		assertThat(output).contains("SUCCESS");
 	}
 
-
 }

@@ -77,7 +77,6 @@ class PrometheusScrapeTests {
 		return new PromtoolResult(process.exitValue(), output.strip());
 	}
 
-
 	private record PromtoolResult(int exitCode, String output) {
 
 	}

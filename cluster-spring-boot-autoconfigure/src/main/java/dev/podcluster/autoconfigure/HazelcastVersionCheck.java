@@ -4,6 +4,7 @@ import java.net.URL;
 import java.security.CodeSource;
 
 import com.hazelcast.instance.BuildInfoProvider;
+import dev.podcluster.ClusterPropertyRules;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContextInitializer;
@@ -21,7 +22,7 @@ final class HazelcastVersionCheck implements ApplicationContextInitializer<Confi
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
-		boolean enabled = context.getEnvironment().getProperty("cluster.enabled", Boolean.class, true);
+		boolean enabled = context.getEnvironment().getProperty(ClusterPropertyRules.ENABLED, Boolean.class, true);
 		if (enabled && ClassUtils.isPresent(BUILD_INFO, context.getClassLoader())) {
 			InstalledHazelcast.check();
 		}

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import dev.podcluster.ClusterPropertyRules;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
@@ -120,13 +121,13 @@ final class ClusterTestContextCustomizer implements ContextCustomizer {
 
 	private static void isolate(ConfigurableEnvironment environment, Member member) {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("cluster.cluster-name", member.clusterName());
-		properties.put("cluster.expected-members", member.ports().size());
-		properties.put("cluster.discovery.mode", "static");
-		properties.put("cluster.discovery.static.members",
+		properties.put(ClusterPropertyRules.CLUSTER_NAME, member.clusterName());
+		properties.put(ClusterPropertyRules.EXPECTED_MEMBERS, member.ports().size());
+		properties.put(ClusterPropertyRules.DISCOVERY_MODE, "static");
+		properties.put(ClusterPropertyRules.DISCOVERY_STATIC_MEMBERS,
 				member.ports().stream().map((port) -> LOOPBACK + ":" + port).collect(Collectors.joining(",")));
-		properties.put("cluster.hazelcast.address", LOOPBACK);
-		properties.put("cluster.hazelcast.port", member.ports().get(member.index()));
+		properties.put(ClusterPropertyRules.HAZELCAST_ADDRESS, LOOPBACK);
+		properties.put(ClusterPropertyRules.HAZELCAST_PORT, member.ports().get(member.index()));
 		if (member.other()) {
 			// The test's own web server, if any, keeps its port; the others take any.
 			properties.put("server.port", 0);

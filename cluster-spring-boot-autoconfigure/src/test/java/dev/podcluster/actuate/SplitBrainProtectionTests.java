@@ -108,7 +108,7 @@ class SplitBrainProtectionTests {
 		ConfigurableApplicationContext minority = this.members.get(MINORITY);
 		ConfigurableApplicationContext majority = this.members.get(0);
 		IMap<String, String> minorityOrders = hazelcast(minority).getMap("orders");
-		List<String> keys = ownedBy(hazelcast(minority), "round-" + round + "-", 200);
+		List<String> keys = ownedBy(hazelcast(minority), "round-" + round + "-", 140);
 		String contested = keys.get(0);
 		// Keys that exist on both sides: the merge must choose between two entries.
 		minorityOrders.putAll(keys.stream().collect(Collectors.toMap((key) -> key, (key) -> "before-cut")));
@@ -134,7 +134,8 @@ class SplitBrainProtectionTests {
 				String key = keys.get(i);
 				CompletableFuture<Void> done = new CompletableFuture<>();
 				pending.add(done);
-				// One write every 75 ms for 15 s, to keys this member owns: its own side
+				// One write every 75 ms for 10.5 s, to keys this member owns: its own
+				// side
 				// answers them, so only the protection stops them.
 				writer.schedule(() -> {
 					Duration started = Duration.ofNanos(System.nanoTime() - cut);

@@ -22,9 +22,9 @@ import org.springframework.boot.health.contributor.Health;
  * then on UP while the member runs, however many peers it loses: a crash, a rollout or a
  * drain never takes the survivors out of the Service, unless split-brain protection is on
  * ({@code cluster.split-brain-protection}): then OUT_OF_SERVICE while this member's side
- * is below the protection's minimum. When partitions are grouped by zone, the details
- * show the members per zone and warn, without changing the status, when backups cannot be
- * kept out of their primary's zone.
+ * is below the protection's minimum, and while it merges back after the heal. When
+ * partitions are grouped by zone, the details show the members per zone and warn, without
+ * changing the status, when backups cannot be kept out of their primary's zone.
  *
  * @since 0.1.0
  */
@@ -94,6 +94,14 @@ final class ClusterHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("splitBrainProtection", protection);
 			if (!protection.minimumPresent()) {
 				builder.outOfService().withDetail("reason", belowMinimum(protection));
+				return;
+			}
+			if (this.view.isMerging()) {
+				builder.outOfService()
+					.withDetail("reason",
+							"split-brain protection (" + ClusterPropertyRules.SPLIT_BRAIN_PROTECTION
+									+ "): this member is merging into the cluster after a network partition; Ready once"
+									+ " its entries are merged");
 				return;
 			}
 		}

@@ -17,6 +17,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.hazelcast.MemberAttributes;
 import dev.podcluster.hazelcast.SplitBrainSettings;
@@ -48,6 +49,11 @@ public final class ClusterView implements AutoCloseable {
 
 	private @Nullable UUID registration;
 
+	private @Nullable UUID lifecycleRegistration;
+
+	/** Whether this member is merging into another cluster after a split. */
+	private volatile boolean merging;
+
 	private boolean oldest;
 
 	public ClusterView(HazelcastInstance hazelcast, Clock clock) {
@@ -67,6 +73,16 @@ public final class ClusterView implements AutoCloseable {
 		}
 		this.observers = List.copyOf(observers);
 		this.registration = this.hazelcast.getCluster().addMembershipListener(new Listener());
+		// MERGED comes once this member's entries have been merged into the other
+		// cluster.
+		this.lifecycleRegistration = this.hazelcast.getLifecycleService().addLifecycleListener((event) -> {
+			if (event.getState() == LifecycleState.MERGING) {
+				this.merging = true;
+			}
+			else if (event.getState() == LifecycleState.MERGED || event.getState() == LifecycleState.MERGE_FAILED) {
+				this.merging = false;
+			}
+		});
 		Instant now = this.clock.instant();
 		Set<Member> members = this.hazelcast.getCluster().getMembers();
 		members.forEach((member) -> this.firstSeen.putIfAbsent(member.getUuid(), now));
@@ -85,11 +101,15 @@ public final class ClusterView implements AutoCloseable {
 		}
 		try {
 			this.hazelcast.getCluster().removeMembershipListener(this.registration);
+			if (this.lifecycleRegistration != null) {
+				this.hazelcast.getLifecycleService().removeLifecycleListener(this.lifecycleRegistration);
+			}
 		}
 		catch (HazelcastInstanceNotActiveException ex) {
 			// already gone: nothing to remove
 		}
 		this.registration = null;
+		this.lifecycleRegistration = null;
 		if (this.oldest) {
 			this.oldest = false;
 			ClusterMember local = local();
@@ -118,6 +138,15 @@ public final class ClusterView implements AutoCloseable {
 		catch (IllegalStateException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Returns whether this member is merging into another cluster after a split: from the
+	 * moment it leaves its own side until its entries are merged.
+	 * @return whether it is
+	 */
+	public boolean isMerging() {
+		return this.merging;
 	}
 
 	/**

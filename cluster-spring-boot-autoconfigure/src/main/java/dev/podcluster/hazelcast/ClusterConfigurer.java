@@ -12,13 +12,15 @@ import com.hazelcast.config.Config;
  * The starter's configurer sets the cluster name, the member's address and port and the
  * starter's Hazelcast properties, a join through the starter's discovery alone (the seeds
  * the {@code SeedTracker} follows), the member attributes (see {@link MemberAttributes}),
- * the partition group, and the Java deserialization filter. A {@code ClusterConfigurer}
- * bean of your own replaces it, and the starter then applies none of this: the join, the
- * member attributes and what {@code cluster.cluster-name}, {@code cluster.zone},
- * {@code cluster.node} and {@code cluster.hazelcast.*} (timings, properties, partition
- * group, serialization filter) set are yours. The starter still names the node and looks
- * up its seeds, but they reach Hazelcast only through a join you configure, and members
- * without the attributes show less at {@code /actuator/cluster} and in the health.
+ * the partition group, the Java deserialization filter, the maps' merge policy and the
+ * split-brain protection. A {@code ClusterConfigurer} bean of your own replaces it, and
+ * the starter then applies none of this: the join, the member attributes and what
+ * {@code cluster.cluster-name}, {@code cluster.zone}, {@code cluster.node},
+ * {@code cluster.split-brain-protection}, {@code cluster.merge-policy} and
+ * {@code cluster.hazelcast.*} (timings, properties, partition group, serialization
+ * filter) set are yours. The starter still names the node and looks up its seeds, but
+ * they reach Hazelcast only through a join you configure, and members without the
+ * attributes show less at {@code /actuator/cluster} and in the health.
  *
  * @since 0.1.0
  */

@@ -11,13 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.cluster.ClusterState;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.hazelcast.MemberAttributes;
+import dev.podcluster.hazelcast.SplitBrainSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +49,11 @@ public final class ClusterView implements AutoCloseable {
 
 	private @Nullable UUID registration;
 
+	private @Nullable UUID lifecycleRegistration;
+
+	/** Whether this member is merging into another cluster after a split. */
+	private volatile boolean merging;
+
 	private boolean oldest;
 
 	public ClusterView(HazelcastInstance hazelcast, Clock clock) {
@@ -65,6 +73,16 @@ public final class ClusterView implements AutoCloseable {
 		}
 		this.observers = List.copyOf(observers);
 		this.registration = this.hazelcast.getCluster().addMembershipListener(new Listener());
+		// MERGED comes once this member's entries have been merged into the other
+		// cluster.
+		this.lifecycleRegistration = this.hazelcast.getLifecycleService().addLifecycleListener((event) -> {
+			if (event.getState() == LifecycleState.MERGING) {
+				this.merging = true;
+			}
+			else if (event.getState() == LifecycleState.MERGED || event.getState() == LifecycleState.MERGE_FAILED) {
+				this.merging = false;
+			}
+		});
 		Instant now = this.clock.instant();
 		Set<Member> members = this.hazelcast.getCluster().getMembers();
 		members.forEach((member) -> this.firstSeen.putIfAbsent(member.getUuid(), now));
@@ -83,11 +101,15 @@ public final class ClusterView implements AutoCloseable {
 		}
 		try {
 			this.hazelcast.getCluster().removeMembershipListener(this.registration);
+			if (this.lifecycleRegistration != null) {
+				this.hazelcast.getLifecycleService().removeLifecycleListener(this.lifecycleRegistration);
+			}
 		}
 		catch (HazelcastInstanceNotActiveException ex) {
 			// already gone: nothing to remove
 		}
 		this.registration = null;
+		this.lifecycleRegistration = null;
 		if (this.oldest) {
 			this.oldest = false;
 			ClusterMember local = local();
@@ -114,6 +136,39 @@ public final class ClusterView implements AutoCloseable {
 			return this.hazelcast.getCluster().getClusterState();
 		}
 		catch (IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Returns whether this member is merging into another cluster after a split: from the
+	 * moment it leaves its own side until its entries are merged.
+	 * @return whether it is
+	 */
+	public boolean isMerging() {
+		return this.merging;
+	}
+
+	/**
+	 * Returns the starter's split-brain protection as this member sees it, or
+	 * {@code null} when it is off or this member is not running.
+	 * @return the protection's state
+	 */
+	public @Nullable SplitBrainProtectionStatus splitBrainProtection() {
+		try {
+			SplitBrainProtectionConfig config = this.hazelcast.getConfig()
+				.getSplitBrainProtectionConfigs()
+				.get(SplitBrainSettings.PROTECTION_NAME);
+			if (config == null || !config.isEnabled() || !isRunning()) {
+				return null;
+			}
+			boolean present = this.hazelcast.getSplitBrainProtectionService()
+				.getSplitBrainProtection(SplitBrainSettings.PROTECTION_NAME)
+				.hasMinimumSize();
+			return new SplitBrainProtectionStatus(config.getMinimumClusterSize(), present);
+		}
+		catch (IllegalStateException ex) {
+			// not active (HazelcastInstanceNotActiveException) or shutting down
 			return null;
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.podcluster;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -98,6 +99,15 @@ public final class ClusterPropertyRules {
 	/** Where partition backups go. */
 	public static final String HAZELCAST_PARTITION_GROUP = "cluster.hazelcast.partition-group";
 
+	/** The smallest side of a partition whose maps still take operations. */
+	public static final String SPLIT_BRAIN_PROTECTION = "cluster.split-brain-protection";
+
+	/** The maps and caches split-brain protection covers. */
+	public static final String SPLIT_BRAIN_PROTECTION_NAMES = "cluster.split-brain-protection-names";
+
+	/** What a map keeps of the smaller side's entries when a split heals. */
+	public static final String MERGE_POLICY = "cluster.merge-policy";
+
 	/** The downward-API variable that carries the pod's address. */
 	public static final String POD_IP = "POD_IP";
 
@@ -108,6 +118,57 @@ public final class ClusterPropertyRules {
 	private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
 	private ClusterPropertyRules() {
+	}
+
+	/**
+	 * Returns the smallest number of members a side of a partition needs for its maps to
+	 * take operations, from {@code cluster.split-brain-protection}: {@code off},
+	 * {@code majority} (of {@code cluster.expected-members}) or a number of members.
+	 * @param value the property's value
+	 * @param expectedMembers the value of {@code cluster.expected-members}
+	 * @return the minimum, or 0 when protection is off
+	 * @throws InvalidClusterConfigurationException when the value is none of those, or a
+	 * minimum that protects nothing or that the expected cluster never reaches
+	 */
+	public static int splitBrainMinimum(String value, int expectedMembers) {
+		String trimmed = value.trim().toLowerCase(Locale.ROOT);
+		if (trimmed.equals("off") || trimmed.equals("false")) {
+			return 0;
+		}
+		if (trimmed.equals("majority")) {
+			if (expectedMembers < 2) {
+				throw new InvalidClusterConfigurationException(SPLIT_BRAIN_PROTECTION,
+						"majority is counted of " + EXPECTED_MEMBERS + ", which is " + expectedMembers
+								+ ", so a member alone would always have it",
+						"Set " + EXPECTED_MEMBERS + " (env CLUSTER_EXPECTEDMEMBERS) to the cluster's size (e.g. the"
+								+ " StatefulSet's replicas, 3 or more), or set " + SPLIT_BRAIN_PROTECTION + " to off.");
+			}
+			return expectedMembers / 2 + 1;
+		}
+		int minimum;
+		try {
+			minimum = Integer.parseInt(trimmed);
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidClusterConfigurationException(SPLIT_BRAIN_PROTECTION,
+					"'" + value + "' is neither off, majority nor a number of members",
+					"Set " + SPLIT_BRAIN_PROTECTION + " (env CLUSTER_SPLITBRAINPROTECTION) to off, majority (of "
+							+ EXPECTED_MEMBERS + ") or the smallest number of members a side needs, e.g. 2.");
+		}
+		if (minimum < 2) {
+			throw new InvalidClusterConfigurationException(SPLIT_BRAIN_PROTECTION,
+					"a minimum of " + minimum + " member" + ((minimum == 1) ? "" : "s")
+							+ " never stops a side of a partition",
+					"Set " + SPLIT_BRAIN_PROTECTION + " to 2 or more, to majority, or to off.");
+		}
+		if (expectedMembers > 1 && minimum > expectedMembers) {
+			throw new InvalidClusterConfigurationException(SPLIT_BRAIN_PROTECTION,
+					"a minimum of " + minimum + " members is more than the " + expectedMembers + " of "
+							+ EXPECTED_MEMBERS + ", so the cluster's maps would refuse every operation at that size",
+					"Set " + SPLIT_BRAIN_PROTECTION + " to at most " + expectedMembers + " (or majority), or raise "
+							+ EXPECTED_MEMBERS + " to the cluster's size.");
+		}
+		return minimum;
 	}
 
 	/**

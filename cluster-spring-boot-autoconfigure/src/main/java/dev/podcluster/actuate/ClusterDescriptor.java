@@ -3,6 +3,7 @@ package dev.podcluster.actuate;
 import java.util.List;
 import java.util.Map;
 
+import dev.podcluster.membership.SplitBrainProtectionStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,10 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param zones members per zone, or {@code null} when this member does not group its
  * partitions by zone
  * @param zoneWarning why a backup may share its primary's zone, or {@code null}
+ * @param splitBrainProtection the split-brain protection's minimum and whether this
+ * member's side has it, or {@code null} when protection is off
  * @since 0.1.0
  */
 public record ClusterDescriptor(String clusterName, String state, int size, int expectedMembers, Local local,
-		List<Member> members, Discovery discovery, @Nullable Map<String, Integer> zones, @Nullable String zoneWarning) {
+		List<Member> members, Discovery discovery, @Nullable Map<String, Integer> zones, @Nullable String zoneWarning,
+		@Nullable SplitBrainProtectionStatus splitBrainProtection) {
 
 	/**
 	 * This node.

@@ -66,7 +66,7 @@ public final class ClusterEndpoint {
 		return new ClusterDescriptor(this.clusterName, (state != null) ? state.name() : "NOT_RUNNING", members.size(),
 				this.expectedMembers, describeLocal(local), members.stream().map(ClusterEndpoint::describe).toList(),
 				describe(this.seeds.snapshot(), members), (zones != null) ? zones.zones() : null,
-				(zones != null) ? zones.warning() : null);
+				(zones != null) ? zones.warning() : null, this.view.splitBrainProtection());
 	}
 
 	/**

@@ -8,6 +8,7 @@ import dev.podcluster.discovery.DiscoverySnapshot;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.membership.ClusterMember;
 import dev.podcluster.membership.ClusterView;
+import dev.podcluster.membership.SplitBrainProtectionStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -19,9 +20,11 @@ import org.springframework.boot.health.contributor.Health;
  * every member (DNS SRV) until a lookup has listed this member's own address (the Service
  * finds this pod), and until the cluster has first reached the expected members. From
  * then on UP while the member runs, however many peers it loses: a crash, a rollout or a
- * drain never takes the survivors out of the Service. When partitions are grouped by
- * zone, the details show the members per zone and warn, without changing the status, when
- * backups cannot be kept out of their primary's zone.
+ * drain never takes the survivors out of the Service, unless split-brain protection is on
+ * ({@code cluster.split-brain-protection}): then OUT_OF_SERVICE while this member's side
+ * is below the protection's minimum. When partitions are grouped by zone, the details
+ * show the members per zone and warn, without changing the status, when backups cannot be
+ * kept out of their primary's zone.
  *
  * @since 0.1.0
  */
@@ -86,7 +89,23 @@ final class ClusterHealthIndicator extends AbstractHealthIndicator {
 						+ ") so far; Ready once they have all joined, and" + " from then on while this member runs");
 			return;
 		}
+		SplitBrainProtectionStatus protection = this.view.splitBrainProtection();
+		if (protection != null) {
+			builder.withDetail("splitBrainProtection", protection);
+			if (!protection.minimumPresent()) {
+				builder.outOfService().withDetail("reason", belowMinimum(protection));
+				return;
+			}
+		}
 		builder.up();
+	}
+
+	private static String belowMinimum(SplitBrainProtectionStatus protection) {
+		return "split-brain protection (" + ClusterPropertyRules.SPLIT_BRAIN_PROTECTION
+				+ "): this member has heard lately from fewer than " + protection.minimum()
+				+ " members, itself included, so it is on a side of a network partition (or of lost members) below"
+				+ " the minimum; its protected maps refuse reads and writes (SplitBrainProtectionException) and it"
+				+ " is NotReady until it is in a cluster of " + protection.minimum() + " or more again";
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import dev.podcluster.ClusterPropertyRules;
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.discovery.DiscoveryMode;
+import dev.podcluster.hazelcast.MergePolicy;
 import dev.podcluster.hazelcast.PartitionGrouping;
 import dev.podcluster.naming.NamingMode;
 import dev.podcluster.naming.ServiceLocation;
@@ -33,13 +34,27 @@ import org.springframework.boot.context.properties.bind.Name;
  * topology.kubernetes.io/zone through the downward API; empty when unknown
  * @param node Kubernetes node this member runs on, e.g. from spec.nodeName through the
  * downward API; empty when unknown
+ * @param splitBrainProtection Smallest side of a network partition whose maps still take
+ * reads and writes: off, majority (of cluster.expected-members) or a number of members;
+ * on a smaller side they fail with SplitBrainProtectionException and the member is
+ * NotReady until the partition heals
+ * @param splitBrainProtectionNames Maps and caches split-brain protection covers, as
+ * names or patterns with one '*', e.g. orders*, spring:session:sessions; empty for every
+ * map (the application's, Spring's caches on Hazelcast, Spring Session's) and every cache
+ * of the Hazelcast configuration
+ * @param mergePolicy What a map keeps of the smaller side's entries when a split heals:
+ * latest-update (the entry written last, on either side), put-if-absent (the larger
+ * side's), pass-through (the smaller side's), higher-hits, or none (as the Hazelcast
+ * configuration has it); a map whose Hazelcast configuration names a policy of its own
+ * keeps it
  * @since 0.1.0
  */
 @ConfigurationProperties("cluster")
 public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultValue("cluster") String clusterName,
 		@DefaultValue("1") int expectedMembers, @DefaultValue Naming naming, @DefaultValue Kubernetes kubernetes,
 		@DefaultValue Discovery discovery, @DefaultValue Hazelcast hazelcast, @Nullable String zone,
-		@Nullable String node) {
+		@Nullable String node, @DefaultValue("off") String splitBrainProtection,
+		@DefaultValue List<String> splitBrainProtectionNames, @DefaultValue("latest-update") MergePolicy mergePolicy) {
 
 	/** A Kubernetes label value, as the zone label holds it. */
 	private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?");
@@ -64,6 +79,16 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 					"Set " + ClusterPropertyRules.DISCOVERY_MODE
 							+ " to auto, dns-srv or static so that members find each other, or set" + " "
 							+ ClusterPropertyRules.EXPECTED_MEMBERS + " to 1 for a member that runs alone.");
+		}
+		ClusterPropertyRules.splitBrainMinimum(splitBrainProtection, expectedMembers);
+		for (String name : splitBrainProtectionNames) {
+			if (name.isBlank() || name.indexOf('*') != name.lastIndexOf('*')) {
+				throw new InvalidClusterConfigurationException(ClusterPropertyRules.SPLIT_BRAIN_PROTECTION_NAMES,
+						"'" + name + "' is not a map or cache name, nor a pattern with one '*'",
+						"Set " + ClusterPropertyRules.SPLIT_BRAIN_PROTECTION_NAMES
+								+ " to names of maps and caches, or patterns with one '*', e.g. orders*,"
+								+ " spring:session:sessions; leave it empty to cover every map and cache.");
+			}
 		}
 		// Empty, e.g. from a pod label that is missing, means unknown.
 		if (zone != null && !zone.isBlank() && !LABEL_VALUE.matcher(zone.trim()).matches()) {
@@ -269,6 +294,14 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			}
 		}
 
+	}
+
+	/**
+	 * Returns the members a side of a partition needs for its maps to take operations.
+	 * @return the minimum, or 0 when split-brain protection is off
+	 */
+	public int splitBrainMinimum() {
+		return ClusterPropertyRules.splitBrainMinimum(this.splitBrainProtection, this.expectedMembers);
 	}
 
 	private static boolean isDnsName(String name) {

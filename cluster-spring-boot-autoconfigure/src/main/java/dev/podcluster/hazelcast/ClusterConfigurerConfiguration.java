@@ -32,7 +32,9 @@ final class ClusterConfigurerConfiguration {
 						hazelcast.splitBrainCheckInterval(), hazelcast.shutdownTimeout(), hazelcast.properties()),
 				new JavaSerializationFilter(hazelcast.javaSerializationFilter(), applicationPackages,
 						hazelcast.javaSerializationAllowed()),
-				new MemberPlacement(hazelcast.partitionGroup(), properties.zone(), properties.node(), identity.name()));
+				new MemberPlacement(hazelcast.partitionGroup(), properties.zone(), properties.node(), identity.name()),
+				new SplitBrainSettings(properties.splitBrainMinimum(), properties.splitBrainProtectionNames(),
+						properties.mergePolicy()));
 	}
 
 }

@@ -36,6 +36,8 @@ final class StarterClusterConfigurer implements ClusterConfigurer {
 
 	private final MemberPlacement placement;
 
+	private final SplitBrainSettings splitBrain;
+
 	/**
 	 * Creates a configurer.
 	 * @param clusterName the shared cluster name; members with another name never join
@@ -46,21 +48,23 @@ final class StarterClusterConfigurer implements ClusterConfigurer {
 	 * serialization
 	 * @param placement this member's zone and node, and the partition group they put it
 	 * in
+	 * @param splitBrain the split-brain protection and merge policy of the maps
 	 */
 	StarterClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds, HazelcastSettings settings,
-			JavaSerializationFilter serializationFilter, MemberPlacement placement) {
+			JavaSerializationFilter serializationFilter, MemberPlacement placement, SplitBrainSettings splitBrain) {
 		this.clusterName = clusterName;
 		this.identity = identity;
 		this.seeds = seeds;
 		this.settings = settings;
 		this.serializationFilter = serializationFilter;
 		this.placement = placement;
+		this.splitBrain = splitBrain;
 	}
 
 	/**
 	 * Applies the cluster name, the node's address and attributes, discovery, and the
-	 * partition group, and the Java deserialization filter unless the configuration has
-	 * its own.
+	 * partition group, the maps' merge policy and split-brain protection, and the Java
+	 * deserialization filter unless the configuration has its own.
 	 * @param config the configuration to change
 	 */
 	@Override
@@ -100,6 +104,7 @@ final class StarterClusterConfigurer implements ClusterConfigurer {
 		this.placement.attributes().forEach(config.getMemberAttributeConfig()::setAttribute);
 		applyPartitionGroup(config.getPartitionGroupConfig());
 		this.serializationFilter.applyTo(config);
+		this.splitBrain.applyTo(config);
 	}
 
 	private void applyPartitionGroup(PartitionGroupConfig partitionGroup) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.cluster.ClusterState;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -18,6 +19,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.hazelcast.MemberAttributes;
+import dev.podcluster.hazelcast.SplitBrainSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -114,6 +116,30 @@ public final class ClusterView implements AutoCloseable {
 			return this.hazelcast.getCluster().getClusterState();
 		}
 		catch (IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Returns the starter's split-brain protection as this member sees it, or
+	 * {@code null} when it is off or this member is not running.
+	 * @return the protection's state
+	 */
+	public @Nullable SplitBrainProtectionStatus splitBrainProtection() {
+		try {
+			SplitBrainProtectionConfig config = this.hazelcast.getConfig()
+				.getSplitBrainProtectionConfigs()
+				.get(SplitBrainSettings.PROTECTION_NAME);
+			if (config == null || !config.isEnabled() || !isRunning()) {
+				return null;
+			}
+			boolean present = this.hazelcast.getSplitBrainProtectionService()
+				.getSplitBrainProtection(SplitBrainSettings.PROTECTION_NAME)
+				.hasMinimumSize();
+			return new SplitBrainProtectionStatus(config.getMinimumClusterSize(), present);
+		}
+		catch (IllegalStateException ex) {
+			// not active (HazelcastInstanceNotActiveException) or shutting down
 			return null;
 		}
 	}

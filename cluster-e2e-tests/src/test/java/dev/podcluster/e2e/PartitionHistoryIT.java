@@ -29,12 +29,13 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * {@code -De2e.partition.protection} sets {@code cluster.split-brain-protection}
  * ({@code majority} by default, or {@code off}), {@code -De2e.partition.rounds} the
- * number of rounds (2). With protection on the test asserts what it promises: no
- * acknowledged write lost outside the detection window ({@value #WINDOW_SECONDS} s after
- * the cut), and the cut-off side refusing writes within it; with protection off it
- * asserts that the checker ran and prints the figures
- * ({@code -De2e.partition.assert-none-lost=true} asserts the promise anyway, which then
- * fails).
+ * number of rounds (2), {@code -De2e.partition.merge-policy} {@code cluster.merge-policy}
+ * (the starter's default when not given). The keys a round writes until its heal are not
+ * written after it. With protection on the test asserts what it promises: no acknowledged
+ * write lost outside the detection window ({@value #WINDOW_SECONDS} s after the cut), and
+ * the cut-off side refusing writes within it; with protection off it asserts that the
+ * checker ran and prints the figures ({@code -De2e.partition.assert-none-lost=true}
+ * asserts the promise anyway, which then fails).
  */
 class PartitionHistoryIT {
 
@@ -56,26 +57,28 @@ class PartitionHistoryIT {
 	@Test
 	void partitionsLoseNoAcknowledgedWriteBeyondWhatTheSettingPromises() {
 		String protection = System.getProperty("e2e.partition.protection", "majority");
+		String mergePolicy = System.getProperty("e2e.partition.merge-policy", "");
+		String setting = protection + (mergePolicy.isEmpty() ? "" : "-" + mergePolicy);
 		int rounds = Integer.getInteger("e2e.partition.rounds", 2);
 		Duration hold = Duration.ofSeconds(Long.getLong("e2e.partition.hold-seconds", 10));
 		boolean promised = Boolean.parseBoolean(
 				System.getProperty("e2e.partition.assert-none-lost", String.valueOf(!protection.equals("off"))));
-		apply(protection);
+		apply(setting, protection, mergePolicy);
 		sample.awaitOneCluster(PODS, BOUND);
 		List<KubePod> pods = sample.pods();
-		Path file = bed.repository().resolve("cluster-e2e-tests/target/partition-history/" + protection + ".jsonl");
+		Path file = bed.repository().resolve("cluster-e2e-tests/target/partition-history/" + setting + ".jsonl");
 		long start = System.nanoTime();
-		try (PartitionHistory history = new PartitionHistory(file, protection, WINDOW_SECONDS * 1000);
+		try (PartitionHistory history = new PartitionHistory(file, setting, WINDOW_SECONDS * 1000);
 				PartitionWorkload workload = new PartitionWorkload(history, pods, CLIENTS_PER_POD)) {
 			for (int round = 1; round <= rounds; round++) {
-				partition(round, protection, hold, history, workload);
+				partition(round, setting, hold, history, workload);
 			}
 			workload.stop();
 			readEverything(workload, pods, rounds);
-			System.out.printf("PartitionHistoryIT %s: %d operations in %d rounds, history in %s%n", protection,
+			System.out.printf("PartitionHistoryIT %s: %d operations in %d rounds, history in %s%n", setting,
 					history.operations(), rounds, file);
 		}
-		Timing.report("partition-" + protection, "rounds-" + rounds, Timing.since(start));
+		Timing.report("partition-" + setting, "rounds-" + rounds, Timing.since(start));
 
 		HistoryChecker.Verdict verdict = HistoryChecker.check(bed.repository(), file);
 		assertThat(verdict.figure("rounds")).as("rounds in the history").isEqualTo(rounds);
@@ -83,23 +86,24 @@ class PartitionHistoryIT {
 		if (promised) {
 			assertThat(verdict.figure("acked-lost-outside-window"))
 				.as("acknowledged writes lost outside the first %d s after a cut, with split-brain protection %s:%n%s",
-						WINDOW_SECONDS, protection, verdict.report())
+						WINDOW_SECONDS, setting, verdict.report())
 				.isZero();
 			assertThat(verdict.figure("max-detection-window-ms"))
 				.as("how long the cut-off side acknowledged writes after a cut, with split-brain protection %s:%n%s",
-						protection, verdict.report())
+						setting, verdict.report())
 				.isLessThan(WINDOW_SECONDS * 1000);
 		}
 	}
 
 	/**
 	 * The StatefulSet overlay with {@code cluster.expected-members=3} and, unless off,
-	 * {@code cluster.split-brain-protection}.
+	 * {@code cluster.split-brain-protection}; {@code cluster.merge-policy} when given.
 	 */
-	private static void apply(String protection) {
-		KustomizeDir dir = KustomizeDir.create(bed.repository(), "partition-" + protection);
+	private static void apply(String setting, String protection, String mergePolicy) {
+		KustomizeDir dir = KustomizeDir.create(bed.repository(), "partition-" + setting);
 		String settings = "CLUSTER_EXPECTEDMEMBERS: \"" + PODS + "\""
-				+ (protection.equals("off") ? "" : "\n        CLUSTER_SPLITBRAINPROTECTION: \"" + protection + "\"");
+				+ (protection.equals("off") ? "" : "\n        CLUSTER_SPLITBRAINPROTECTION: \"" + protection + "\"")
+				+ (mergePolicy.isEmpty() ? "" : "\n        CLUSTER_MERGEPOLICY: \"" + mergePolicy + "\"");
 		dir.kustomization("""
 				resources:
 				  - %s
@@ -119,7 +123,7 @@ class PartitionHistoryIT {
 	 * One round: traffic on the round's keys, the cut, the majority dropping the
 	 * minority, the hold, the heal, one cluster again, traffic after it.
 	 */
-	private static void partition(int round, String protection, Duration hold, PartitionHistory history,
+	private static void partition(int round, String setting, Duration hold, PartitionHistory history,
 			PartitionWorkload workload) {
 		workload.round(round);
 		awaitWrites(workload);
@@ -130,11 +134,11 @@ class PartitionHistoryIT {
 		List<KubePod> minority = zone ? pods.stream().filter((pod) -> pod.node().equals(oldest.node())).toList()
 				: List.of(others.get((round / 2) % others.size()));
 		List<KubePod> majority = pods.stream().filter((pod) -> !minority.contains(pod)).toList();
-		String scenario = "partition-" + protection + "-" + (zone ? "zone" : "pod");
+		String scenario = "partition-" + setting + "-" + (zone ? "zone" : "pod");
 		minority.forEach((pod) -> pod.cutMemberTraffic(majority));
 		long cut = System.nanoTime();
 		history.cut(round, zone ? "zone" : "pod", minority, history.now());
-		System.out.printf("PartitionHistoryIT %s round %d: %s cut off from %s%n", protection, round, names(minority),
+		System.out.printf("PartitionHistoryIT %s round %d: %s cut off from %s%n", setting, round, names(minority),
 				names(majority));
 		try {
 			awaitOrReport(() -> assertOnlyMembers(majority), BOUND);
@@ -156,6 +160,9 @@ class PartitionHistoryIT {
 			minority.forEach((pod) -> pod.restoreMemberTraffic(majority));
 			history.heal(round, history.now());
 		}
+		// From the heal on, the clients write the next round's keys: what the heal left
+		// of this round's is what the final reads see.
+		workload.round(round + 1);
 		long healed = System.nanoTime();
 		sample.awaitOneCluster(PODS, BOUND);
 		history.oneCluster(round, history.now());
@@ -185,7 +192,8 @@ class PartitionHistoryIT {
 		for (int p = 0; p < pods.size(); p++) {
 			KubePod pod = pods.get(p);
 			int client = PODS * CLIENTS_PER_POD + p;
-			for (int round = 1; round <= rounds; round++) {
+			// The keys of the round after the last one were written after its heal only.
+			for (int round = 1; round <= rounds + 1; round++) {
 				for (int k = 0; k < PartitionWorkload.KEYS_PER_ROUND; k++) {
 					int r = round;
 					String key = PartitionWorkload.key(round, k);

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The history checker on small histories whose verdict is known: it finds a lost
  * acknowledged write and the violation it makes, and passes a history where a write that
- * returned first is overwritten by a later one and one without an answer may or may not
- * have happened.
+ * returned first is overwritten by a later one, a refused one did not happen, and one
+ * without an answer may or may not have.
  */
 class HistoryCheckerTests {
 
@@ -61,9 +61,11 @@ class HistoryCheckerTests {
 						{"type":"op","client":1,"pod":"p1","f":"write","round":1,"key":"r1-k0","value":"b","call":3,"ret":4,"outcome":"ok"}
 						{"type":"op","client":0,"pod":"p0","f":"write","round":1,"key":"r1-k0","value":"c","call":5,"ret":6,"outcome":"unknown"}
 						{"type":"op","client":1,"pod":"p1","f":"inc","round":1,"call":5,"ret":6,"outcome":"fail"}
-						{"type":"op","client":1,"pod":"p1","f":"inc","round":1,"call":7,"ret":8,"outcome":"ok","result":"2"}
+						{"type":"op","client":0,"pod":"p0","f":"write","round":1,"key":"r1-k0","value":"d","call":5,"ret":6,"outcome":"fail"}
+						{"type":"op","client":1,"pod":"p1","f":"inc","round":1,"call":7,"ret":8,"outcome":"ok","result":"1"}
+						{"type":"op","client":0,"pod":"p0","f":"inc","round":1,"call":7,"ret":8,"outcome":"unknown"}
 						{"type":"op","client":2,"pod":"p0","f":"read","round":1,"key":"r1-k0","call":9,"ret":10,"outcome":"ok","result":"c","final":true}
-						{"type":"op","client":2,"pod":"p0","f":"counter","call":9,"ret":10,"outcome":"ok","result":"2","final":true}
+						{"type":"op","client":2,"pod":"p0","f":"counter","call":9,"ret":10,"outcome":"ok","result":"1","final":true}
 						""");
 		assertThat(verdict.figure("acked-lost")).isZero();
 		assertThat(verdict.figure("violations")).isZero();

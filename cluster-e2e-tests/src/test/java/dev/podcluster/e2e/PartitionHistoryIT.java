@@ -2,7 +2,9 @@ package dev.podcluster.e2e;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -28,14 +30,15 @@ import static org.awaitility.Awaitility.await;
  * linearizability, and a count of acknowledged writes gone) reads the history.
  * <p>
  * {@code -De2e.partition.protection} sets {@code cluster.split-brain-protection}
- * ({@code majority} by default, or {@code off}), {@code -De2e.partition.rounds} the
- * number of rounds (2), {@code -De2e.partition.merge-policy} {@code cluster.merge-policy}
- * (the starter's default when not given). The keys a round writes until its heal are not
- * written after it. With protection on the test asserts what it promises: no acknowledged
- * write lost outside the detection window ({@value #WINDOW_SECONDS} s after the cut), and
- * the cut-off side refusing writes within it; with protection off it asserts that the
- * checker ran and prints the figures ({@code -De2e.partition.assert-none-lost=true}
- * asserts the promise anyway, which then fails).
+ * ({@code majority} by default, or {@code off}; {@code off:put-if-absent} sets
+ * {@code cluster.merge-policy} too; a comma-separated list runs each in turn on one bed),
+ * {@code -De2e.partition.rounds} the number of rounds (2). The keys a round writes until
+ * its heal are not written after it. With protection on the test asserts what it
+ * promises: no acknowledged write lost outside the detection window
+ * ({@value #WINDOW_SECONDS} s after the cut), and the cut-off side refusing writes within
+ * it; with protection off it asserts that the checker ran and prints the figures
+ * ({@code -De2e.partition.assert-none-lost=true} asserts the promise anyway, which then
+ * fails).
  */
 class PartitionHistoryIT {
 
@@ -56,17 +59,48 @@ class PartitionHistoryIT {
 
 	@Test
 	void partitionsLoseNoAcknowledgedWriteBeyondWhatTheSettingPromises() {
-		String protection = System.getProperty("e2e.partition.protection", "majority");
-		String mergePolicy = System.getProperty("e2e.partition.merge-policy", "");
-		String setting = protection + (mergePolicy.isEmpty() ? "" : "-" + mergePolicy);
 		int rounds = Integer.getInteger("e2e.partition.rounds", 2);
 		Duration hold = Duration.ofSeconds(Long.getLong("e2e.partition.hold-seconds", 10));
-		boolean promised = Boolean.parseBoolean(
-				System.getProperty("e2e.partition.assert-none-lost", String.valueOf(!protection.equals("off"))));
-		apply(setting, protection, mergePolicy);
+		String promise = System.getProperty("e2e.partition.assert-none-lost", "");
+		// Several settings (off,majority) run one after the other on the same bed, each
+		// with pods of its own, and are asserted once all have run; protection:policy
+		// sets cluster.merge-policy too.
+		List<String> settings = List.of(System.getProperty("e2e.partition.protection", "majority").split(","));
+		Map<String, HistoryChecker.Verdict> verdicts = new LinkedHashMap<>();
+		for (String setting : settings) {
+			if (!verdicts.isEmpty()) {
+				removeAllPods();
+			}
+			verdicts.put(setting, run(setting, rounds, hold));
+		}
+		for (String setting : settings) {
+			String protection = setting.split(":")[0];
+			HistoryChecker.Verdict verdict = verdicts.get(setting);
+			assertThat(verdict.figure("rounds")).as("rounds in the history").isEqualTo(rounds);
+			assertThat(verdict.figure("unread-keys")).as("keys without a final read").isZero();
+			boolean promised = promise.isEmpty() ? !protection.equals("off") : Boolean.parseBoolean(promise);
+			if (promised) {
+				assertThat(verdict.figure("acked-lost-outside-window"))
+					.as("acknowledged writes lost outside the first %d s after a cut, with split-brain protection %s:%n%s",
+							WINDOW_SECONDS, setting, verdict.report())
+					.isZero();
+				assertThat(verdict.figure("max-detection-window-ms"))
+					.as("how long the cut-off side acknowledged writes after a cut, with split-brain protection %s:%n%s",
+							setting, verdict.report())
+					.isLessThan(WINDOW_SECONDS * 1000);
+			}
+		}
+	}
+
+	/**
+	 * Runs the pods with one setting through the rounds, then checks the history.
+	 */
+	private static HistoryChecker.Verdict run(String setting, int rounds, Duration hold) {
+		apply(setting);
 		sample.awaitOneCluster(PODS, BOUND);
 		List<KubePod> pods = sample.pods();
-		Path file = bed.repository().resolve("cluster-e2e-tests/target/partition-history/" + setting + ".jsonl");
+		Path file = bed.repository()
+			.resolve("cluster-e2e-tests/target/partition-history/" + setting.replace(':', '-') + ".jsonl");
 		long start = System.nanoTime();
 		try (PartitionHistory history = new PartitionHistory(file, setting, WINDOW_SECONDS * 1000);
 				PartitionWorkload workload = new PartitionWorkload(history, pods, CLIENTS_PER_POD)) {
@@ -79,31 +113,31 @@ class PartitionHistoryIT {
 					history.operations(), rounds, file);
 		}
 		Timing.report("partition-" + setting, "rounds-" + rounds, Timing.since(start));
+		return HistoryChecker.check(bed.repository(), file);
+	}
 
-		HistoryChecker.Verdict verdict = HistoryChecker.check(bed.repository(), file);
-		assertThat(verdict.figure("rounds")).as("rounds in the history").isEqualTo(rounds);
-		assertThat(verdict.figure("unread-keys")).as("keys without a final read").isZero();
-		if (promised) {
-			assertThat(verdict.figure("acked-lost-outside-window"))
-				.as("acknowledged writes lost outside the first %d s after a cut, with split-brain protection %s:%n%s",
-						WINDOW_SECONDS, setting, verdict.report())
-				.isZero();
-			assertThat(verdict.figure("max-detection-window-ms"))
-				.as("how long the cut-off side acknowledged writes after a cut, with split-brain protection %s:%n%s",
-						setting, verdict.report())
-				.isLessThan(WINDOW_SECONDS * 1000);
-		}
+	/**
+	 * Scales the StatefulSet to 0 and force-deletes its pods, so that the next setting's
+	 * pods start with their own ConfigMap and data.
+	 */
+	private static void removeAllPods() {
+		bed.kubectl("scale", "statefulset", "sample-app", "--replicas=0");
+		bed.kubectl("delete", "pod", "-l", KubeSample.SELECTOR, "--force", "--grace-period=0", "--wait=false");
+		awaitOrReport(() -> assertThat(sample.allPods()).isEmpty(), BOUND);
 	}
 
 	/**
 	 * The StatefulSet overlay with {@code cluster.expected-members=3} and, unless off,
-	 * {@code cluster.split-brain-protection}; {@code cluster.merge-policy} when given.
+	 * {@code cluster.split-brain-protection}; {@code cluster.merge-policy} when the
+	 * setting names one ({@code off:put-if-absent}).
 	 */
-	private static void apply(String setting, String protection, String mergePolicy) {
-		KustomizeDir dir = KustomizeDir.create(bed.repository(), "partition-" + setting);
+	private static void apply(String setting) {
+		String[] parts = setting.split(":");
+		String protection = parts[0];
+		KustomizeDir dir = KustomizeDir.create(bed.repository(), "partition-" + setting.replace(':', '-'));
 		String settings = "CLUSTER_EXPECTEDMEMBERS: \"" + PODS + "\""
 				+ (protection.equals("off") ? "" : "\n        CLUSTER_SPLITBRAINPROTECTION: \"" + protection + "\"")
-				+ (mergePolicy.isEmpty() ? "" : "\n        CLUSTER_MERGEPOLICY: \"" + mergePolicy + "\"");
+				+ ((parts.length == 1) ? "" : "\n        CLUSTER_MERGEPOLICY: \"" + parts[1] + "\"");
 		dir.kustomization("""
 				resources:
 				  - %s

@@ -9,9 +9,9 @@
 //     before this one was called;
 //   - an operation that failed (an error answer, or no connection) did not happen; one
 //     without an answer may have happened, at any time after its call;
-//   - per round: how long the cut-off side kept acknowledging writes, the requests
-//     that failed while the network was cut, and the time from the heal to one
-//     cluster.
+//   - per round: how long the cut-off side kept acknowledging writes, when it first
+//     refused one, the requests that failed while the network was cut, and the time
+//     from the heal to one cluster.
 //
 // Every figure is printed on a line the test parses; the exit code is 0 whenever
 // the history could be read and checked, whatever the verdict.
@@ -242,6 +242,7 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 	for _, n := range numbers {
 		r := rounds[n]
 		window, failed, unknown, during := detection(r, ops)
+		refusal := firstRefusal(r, ops)
 		if window > maxWindow {
 			maxWindow = window
 		}
@@ -254,9 +255,10 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 		sort.Strings(minority)
 		fmt.Printf("E2E-PARTITION setting=%s round=%d nemesis=%s minority=%s acked-writes=%d acked-lost=%d "+
 			"acked-lost-outside-window=%d detection-window-ms=%d requests-during-partition=%d "+
-			"failed-during-partition=%d unknown-during-partition=%d partition-ms=%d heal-to-one-cluster-ms=%d\n",
+			"failed-during-partition=%d unknown-during-partition=%d partition-ms=%d heal-to-one-cluster-ms=%d "+
+			"first-refusal-ms=%d\n",
 			setting, n, r.nemesis, strings.Join(minority, ","), ackedByRound[n], lostByRound[n], outsideByRound[n],
-			window, during, failed, unknown, ms(r.heal-r.cut), ms(r.oneCluster-r.heal))
+			window, during, failed, unknown, ms(r.heal-r.cut), ms(r.oneCluster-r.heal), refusal)
 	}
 	for _, example := range lostExamples {
 		fmt.Printf("E2E-LOST setting=%s %s\n", setting, example)
@@ -359,6 +361,22 @@ func detection(r *round, ops []record) (windowMs int64, failed, unknown, during 
 		}
 	}
 	return ms(last), failed, unknown, during
+}
+
+// firstRefusal is the time from the cut until the cut-off side first answered an
+// operation with an error (split-brain protection refusing it), -1 when it never did
+// before the heal.
+func firstRefusal(r *round, ops []record) int64 {
+	first := int64(-1)
+	for _, op := range ops {
+		if !r.minority[op.Pod] || op.Outcome != "fail" || op.Ret < r.cut || op.Ret >= r.heal {
+			continue
+		}
+		if first < 0 || op.Ret-r.cut < first {
+			first = op.Ret - r.cut
+		}
+	}
+	return ms(first)
 }
 
 var registerModel = porcupine.Model{

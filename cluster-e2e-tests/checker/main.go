@@ -7,8 +7,9 @@
 //   - acknowledged writes gone after the heal: a write answered 2xx whose key, read
 //     after the last heal, holds nothing or the value of a write that returned
 //     before this one was called;
-//   - an operation that failed (an error answer, or no connection) did not happen; one
-//     without an answer may have happened, at any time after its call;
+//   - an operation that failed (an error answer, or no connection) may or may not
+//     have happened before its answer; one without an answer may happen at any time
+//     after its call, or never;
 //   - per round: how long the cut-off side kept acknowledging writes, when it first
 //     refused one, the requests that failed while the network was cut, and the time
 //     from the heal to one cluster.
@@ -65,10 +66,12 @@ type round struct {
 type registerInput struct {
 	write bool
 	value string
+	maybe bool // failed or unanswered: it may or may not have happened
 }
 
 type counterInput struct {
-	inc bool
+	inc   bool
+	maybe bool
 }
 
 func main() {
@@ -153,7 +156,7 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 	var finalCounter int64 = -1
 	for _, op := range ops {
 		ret := op.Ret
-		if op.Outcome != "ok" {
+		if op.Outcome == "unknown" {
 			ret = never
 		}
 		switch op.F {
@@ -161,17 +164,13 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 			if writers[op.Key] == nil {
 				writers[op.Key] = map[string]record{}
 			}
-			if op.Outcome == "fail" {
-				// Refused (an error answer: the sample answers 500 when Hazelcast
-				// throws, as split-brain protection does before the operation runs)
-				// or never sent: it did not happen. Should its value ever be read,
-				// the read is a violation and the write counts as lost.
-				continue
-			}
 			writers[op.Key][op.Value] = op
-			// A write without an answer may have happened, or not.
+			// A write answered with an error may have happened before the error (the
+			// member that applied it answered, but the answer was lost in the cut);
+			// one without an answer may happen at any time after its call.
 			registers[op.Key] = append(registers[op.Key], porcupine.Operation{ClientId: op.Client,
-				Input: registerInput{write: true, value: op.Value}, Call: op.Call, Return: ret})
+				Input: registerInput{write: true, value: op.Value, maybe: op.Outcome != "ok"}, Call: op.Call,
+				Return: ret})
 		case "read":
 			if op.Final && op.Outcome == "ok" {
 				finals[op.Key] = append(finals[op.Key], op)
@@ -185,10 +184,12 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 				acked++
 				counter = append(counter, porcupine.Operation{ClientId: op.Client, Input: counterInput{inc: true},
 					Output: number(op.Result), Call: op.Call, Return: op.Ret})
-			} else if op.Outcome == "unknown" {
-				indeterminateIncs++
-				counter = append(counter, porcupine.Operation{ClientId: op.Client, Input: counterInput{inc: true},
-					Output: int64(-1), Call: op.Call, Return: never})
+			} else {
+				if op.Outcome == "unknown" {
+					indeterminateIncs++
+				}
+				counter = append(counter, porcupine.Operation{ClientId: op.Client,
+					Input: counterInput{inc: true, maybe: true}, Output: int64(-1), Call: op.Call, Return: ret})
 			}
 		case "counter":
 			if op.Outcome == "ok" {
@@ -294,13 +295,24 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 	if counterResult == porcupine.Illegal && out != "" {
 		visualize(counterModel, counterInfo, out, "counter")
 	}
+	// Two acknowledged increments that returned the same value: one of them was
+	// applied to a copy of the counter that the heal threw away.
+	returned := map[int64]int{}
+	duplicates := 0
+	for _, op := range ops {
+		if op.F == "inc" && op.Outcome == "ok" {
+			if returned[number(op.Result)]++; returned[number(op.Result)] > 1 {
+				duplicates++
+			}
+		}
+	}
 	incrementsLost := int64(0)
 	if finalCounter >= 0 && int64(acked) > finalCounter {
 		incrementsLost = int64(acked) - finalCounter
 	}
 	fmt.Printf("E2E-LINEARIZABILITY setting=%s model=counter ops=%d result=%s increments-acked=%d "+
-		"increments-unanswered=%d final=%d increments-lost=%d\n", setting, len(counter), counterResult, acked,
-		indeterminateIncs, finalCounter, incrementsLost)
+		"increments-unanswered=%d final=%d increments-lost=%d increments-returning-a-value-already-returned=%d\n",
+		setting, len(counter), counterResult, acked, indeterminateIncs, finalCounter, incrementsLost, duplicates)
 
 	violations := results[porcupine.Illegal]
 	if counterResult == porcupine.Illegal {
@@ -330,7 +342,9 @@ func lost(write, final record, writers map[string]record) bool {
 	if !found {
 		return true
 	}
-	return writer.Outcome == "ok" && writer.Ret < write.Call
+	// A write answered (with success or an error) took effect, if at all, before its
+	// answer.
+	return writer.Outcome != "unknown" && writer.Ret < write.Call
 }
 
 // detection measures one round: how long after the cut the cut-off side still
@@ -379,46 +393,62 @@ func firstRefusal(r *round, ops []record) int64 {
 	return ms(first)
 }
 
-var registerModel = porcupine.Model{
-	Init: func() interface{} { return "" },
-	Step: func(state, input, output interface{}) (bool, interface{}) {
+var registerModel = (&porcupine.NondeterministicModel{
+	Init: func() []interface{} { return []interface{}{""} },
+	Step: func(state, input, output interface{}) []interface{} {
 		in := input.(registerInput)
-		if in.write {
-			return true, in.value
+		switch {
+		case in.write && in.maybe:
+			return []interface{}{state, in.value}
+		case in.write:
+			return []interface{}{in.value}
+		case output.(string) == state.(string):
+			return []interface{}{state}
+		default:
+			return nil
 		}
-		return output.(string) == state.(string), state
 	},
 	DescribeOperation: func(input, output interface{}) string {
 		in := input.(registerInput)
+		if in.write && in.maybe {
+			return "write(" + in.value + ") -> error or no answer"
+		}
 		if in.write {
 			return "write(" + in.value + ")"
 		}
 		return "read() -> " + quote(output.(string))
 	},
 	DescribeState: func(state interface{}) string { return quote(state.(string)) },
-}
+}).ToModel()
 
-var counterModel = porcupine.Model{
-	Init: func() interface{} { return int64(0) },
-	Step: func(state, input, output interface{}) (bool, interface{}) {
+var counterModel = (&porcupine.NondeterministicModel{
+	Init: func() []interface{} { return []interface{}{int64(0)} },
+	Step: func(state, input, output interface{}) []interface{} {
 		value := state.(int64)
-		if input.(counterInput).inc {
-			out := output.(int64)
-			return out < 0 || out == value+1, value + 1
+		in := input.(counterInput)
+		switch {
+		case in.inc && in.maybe:
+			return []interface{}{value, value + 1}
+		case in.inc && output.(int64) == value+1:
+			return []interface{}{value + 1}
+		case !in.inc && output.(int64) == value:
+			return []interface{}{value}
+		default:
+			return nil
 		}
-		return output.(int64) == value, value
 	},
 	DescribeOperation: func(input, output interface{}) string {
-		if input.(counterInput).inc {
-			if output.(int64) < 0 {
-				return "increment() -> ?"
-			}
+		in := input.(counterInput)
+		if in.inc && in.maybe {
+			return "increment() -> error or no answer"
+		}
+		if in.inc {
 			return fmt.Sprintf("increment() -> %d", output.(int64))
 		}
 		return fmt.Sprintf("read() -> %d", output.(int64))
 	},
 	DescribeState: func(state interface{}) string { return strconv.FormatInt(state.(int64), 10) },
-}
+}).ToModel()
 
 func visualize(model porcupine.Model, info porcupine.LinearizationInfo, out, name string) {
 	if err := os.MkdirAll(out, 0o755); err != nil {

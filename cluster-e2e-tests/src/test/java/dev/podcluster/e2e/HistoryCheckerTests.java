@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The history checker on small histories whose verdict is known: it finds a lost
  * acknowledged write and the violation it makes, and passes a history where a write that
- * returned first is overwritten by a later one, a refused one did not happen, and one
- * without an answer may or may not have.
+ * returned first is overwritten by a later one, and one answered with an error or not at
+ * all may or may not have happened.
  */
 class HistoryCheckerTests {
 
@@ -46,6 +46,7 @@ class HistoryCheckerTests {
 		assertThat(verdict.figure("max-detection-window-ms")).isEqualTo(14_000);
 		assertThat(verdict.figure("violations")).as("the register and the counter").isEqualTo(2);
 		assertThat(verdict.figure("increments-lost")).isEqualTo(1);
+		assertThat(verdict.report()).contains("increments-returning-a-value-already-returned=1");
 		assertThat(verdict.report())
 			.contains("E2E-PARTITION setting=off round=1 nemesis=pod minority=p1 acked-writes=2 "
 					+ "acked-lost=1 acked-lost-outside-window=1 detection-window-ms=14000")

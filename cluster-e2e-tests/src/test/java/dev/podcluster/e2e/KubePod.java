@@ -143,6 +143,34 @@ public record KubePod(String namespace, String name, String uid, String ip, Stri
 		firewall("-D");
 	}
 
+	/**
+	 * Drop the member traffic (TCP to and from the Hazelcast port) between this pod and
+	 * the given ones, both ways, while its HTTP port stays reachable: a network partition
+	 * between members whose clients can still reach either side.
+	 * @param peers the pods on the other side of the cut
+	 */
+	public void cutMemberTraffic(List<KubePod> peers) {
+		memberFirewall("-I", peers);
+	}
+
+	/** Let the member traffic through again after {@link #cutMemberTraffic(List)}. */
+	public void restoreMemberTraffic(List<KubePod> peers) {
+		memberFirewall("-D", peers);
+	}
+
+	private void memberFirewall(String operation, List<KubePod> peers) {
+		String pid = String.valueOf(javaPid());
+		String port = String.valueOf(SampleApp.HAZELCAST_PORT);
+		for (KubePod peer : peers) {
+			for (String direction : List.of("--dport", "--sport")) {
+				host("nsenter", "--target", pid, "--net", "--", "iptables", "-w", operation, "INPUT", "-s", peer.ip(),
+						"-p", "tcp", direction, port, "-j", "DROP");
+				host("nsenter", "--target", pid, "--net", "--", "iptables", "-w", operation, "OUTPUT", "-d", peer.ip(),
+						"-p", "tcp", direction, port, "-j", "DROP");
+			}
+		}
+	}
+
 	private void firewall(String operation) {
 		String pid = String.valueOf(javaPid());
 		for (String chain : List.of("INPUT", "OUTPUT")) {

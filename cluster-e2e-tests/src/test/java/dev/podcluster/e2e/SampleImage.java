@@ -60,9 +60,27 @@ public final class SampleImage {
 		Path java = java();
 		Path cache = Path
 			.of((System.getenv("KUBE_BED_CACHE") != null) ? System.getenv("KUBE_BED_CACHE") : "/var/cache/kube-bed");
-		Path directory = cache.resolve("images").resolve("sample-app-" + key(jar, java));
-		// The archive is written last: with it, the image is complete.
-		if (Files.isRegularFile(directory.resolve("application.jsa"))) {
+		return prepare(jar, cache.resolve("images").resolve("sample-app-" + key(jar, java)), trainingLog, true);
+	}
+
+	/**
+	 * The image of a jar in a given directory of the cache, built unless it is there
+	 * already.
+	 * @param jar the executable jar
+	 * @param directory the image's directory (its {@code /application}), named so that
+	 * another jar or JVM gets another one
+	 * @param trainingLog where the training run's output goes
+	 * @param train whether to add the class data sharing archive of a training run (its
+	 * pods start faster; the training takes a minute on a busy machine)
+	 * @return the directory
+	 */
+	static Path prepare(Path jar, Path directory, Path trainingLog, boolean train) {
+		Path java = java();
+		Path cache = directory.getParent().getParent();
+		// The archive (or, untrained, the marker) is written last: with it, the image is
+		// complete.
+		Path complete = directory.resolve(train ? "application.jsa" : "image.complete");
+		if (Files.isRegularFile(complete)) {
 			return directory;
 		}
 		long start = System.nanoTime();
@@ -73,11 +91,17 @@ public final class SampleImage {
 			deleteRecursively(directory);
 			Files.createDirectories(directory);
 			extract(jar, java, directory);
-			train(java, directory, trainingLog);
+			if (train) {
+				train(java, directory, trainingLog);
+			}
 			try (Stream<Path> paths = Files.walk(directory)) {
 				for (Path path : paths.toList()) {
 					readable(path);
 				}
+			}
+			if (!train) {
+				Files.writeString(complete, jar + "\n");
+				readable(complete);
 			}
 		}
 		catch (IOException ex) {

@@ -21,11 +21,27 @@ import org.jspecify.annotations.Nullable;
  * @param zoneWarning why a backup may share its primary's zone, or {@code null}
  * @param splitBrainProtection the split-brain protection's minimum and whether this
  * member's side has it, or {@code null} when protection is off
+ * @param refusedJoin the last join refused for another Hazelcast minor version, or
+ * {@code null}
  * @since 0.1.0
  */
 public record ClusterDescriptor(String clusterName, String state, int size, int expectedMembers, Local local,
 		List<Member> members, Discovery discovery, @Nullable Map<String, Integer> zones, @Nullable String zoneWarning,
-		@Nullable SplitBrainProtectionStatus splitBrainProtection) {
+		@Nullable SplitBrainProtectionStatus splitBrainProtection, @Nullable RefusedJoin refusedJoin) {
+
+	/**
+	 * A join refused because the member asking runs another Hazelcast minor version.
+	 *
+	 * @param joiningVersion the Hazelcast version of the member that asked to join
+	 * @param clusterVersion the cluster's Hazelcast version ({@code major.minor})
+	 * @param thisMember whether this member was refused
+	 * @param at when (ISO-8601)
+	 * @param reason what happened and what it means
+	 */
+	public record RefusedJoin(String joiningVersion, String clusterVersion, boolean thisMember, String at,
+			String reason) {
+
+	}
 
 	/**
 	 * This node.

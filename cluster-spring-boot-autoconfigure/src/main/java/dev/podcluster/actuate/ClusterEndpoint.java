@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.hazelcast.cluster.ClusterState;
@@ -15,6 +16,7 @@ import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.membership.ClusterMember;
 import dev.podcluster.membership.ClusterView;
+import dev.podcluster.membership.VersionRefusal;
 import dev.podcluster.naming.NodeIdentity;
 import org.jspecify.annotations.Nullable;
 
@@ -47,14 +49,32 @@ public final class ClusterEndpoint {
 
 	private final Clock clock;
 
+	private final Supplier<@Nullable VersionRefusal> refusals;
+
 	public ClusterEndpoint(String clusterName, int expectedMembers, NodeIdentity identity, ClusterView view,
 			SeedTracker seeds, Clock clock) {
+		this(clusterName, expectedMembers, identity, view, seeds, clock, () -> null);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param clusterName the cluster name
+	 * @param expectedMembers the configured number of expected members
+	 * @param identity this node
+	 * @param view the cluster as this member sees it
+	 * @param seeds what discovery knows
+	 * @param clock the clock for ages
+	 * @param refusals the last join refused for another Hazelcast minor version
+	 */
+	public ClusterEndpoint(String clusterName, int expectedMembers, NodeIdentity identity, ClusterView view,
+			SeedTracker seeds, Clock clock, Supplier<@Nullable VersionRefusal> refusals) {
 		this.clusterName = clusterName;
 		this.expectedMembers = expectedMembers;
 		this.identity = identity;
 		this.view = view;
 		this.seeds = seeds;
 		this.clock = clock;
+		this.refusals = refusals;
 	}
 
 	@ReadOperation
@@ -66,7 +86,8 @@ public final class ClusterEndpoint {
 		return new ClusterDescriptor(this.clusterName, (state != null) ? state.name() : "NOT_RUNNING", members.size(),
 				this.expectedMembers, describeLocal(local), members.stream().map(ClusterEndpoint::describe).toList(),
 				describe(this.seeds.snapshot(), members), (zones != null) ? zones.zones() : null,
-				(zones != null) ? zones.warning() : null, this.view.splitBrainProtection());
+				(zones != null) ? zones.warning() : null, this.view.splitBrainProtection(),
+				describe(this.refusals.get()));
 	}
 
 	/**
@@ -126,6 +147,11 @@ public final class ClusterEndpoint {
 					.map(ClusterMember::address)
 					.filter((address) -> !seeds.contains(address))
 					.toList() : List.of());
+	}
+
+	private static ClusterDescriptor.@Nullable RefusedJoin describe(@Nullable VersionRefusal refusal) {
+		return (refusal != null) ? new ClusterDescriptor.RefusedJoin(refusal.joiningVersion(), refusal.clusterVersion(),
+				refusal.thisMember(), refusal.at().toString(), refusal.description()) : null;
 	}
 
 	private static @Nullable String text(@Nullable Instant instant) {

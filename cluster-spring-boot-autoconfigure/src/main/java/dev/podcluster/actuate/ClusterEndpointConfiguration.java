@@ -4,9 +4,11 @@ import java.time.Clock;
 
 import dev.podcluster.autoconfigure.ClusterProperties;
 import dev.podcluster.discovery.SeedTracker;
+import dev.podcluster.membership.ClusterVersionWatch;
 import dev.podcluster.membership.ClusterView;
 import dev.podcluster.naming.NodeIdentity;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +19,10 @@ final class ClusterEndpointConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClusterEndpoint clusterEndpoint(ClusterProperties properties, NodeIdentity identity, ClusterView view,
-			SeedTracker seeds) {
+			SeedTracker seeds, ObjectProvider<ClusterVersionWatch> versionWatch) {
+		ClusterVersionWatch watch = versionWatch.getIfAvailable();
 		return new ClusterEndpoint(properties.clusterName(), properties.expectedMembers(), identity, view, seeds,
-				Clock.systemUTC());
+				Clock.systemUTC(), (watch != null) ? watch::lastRefusal : () -> null);
 	}
 
 }

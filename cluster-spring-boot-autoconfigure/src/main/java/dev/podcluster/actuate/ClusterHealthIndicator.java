@@ -9,6 +9,7 @@ import dev.podcluster.discovery.Seed;
 import dev.podcluster.membership.ClusterMember;
 import dev.podcluster.membership.ClusterView;
 import dev.podcluster.membership.SplitBrainProtectionStatus;
+import dev.podcluster.membership.VersionRefusal;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -24,7 +25,9 @@ import org.springframework.boot.health.contributor.Health;
  * ({@code cluster.split-brain-protection}): then OUT_OF_SERVICE while this member's side
  * is below the protection's minimum, and while it merges back after the heal. When
  * partitions are grouped by zone, the details show the members per zone and warn, without
- * changing the status, when backups cannot be kept out of their primary's zone.
+ * changing the status, when backups cannot be kept out of their primary's zone. The
+ * details also show the last join refused because the member asking runs another
+ * Hazelcast minor version.
  *
  * @since 0.1.0
  */
@@ -38,13 +41,15 @@ final class ClusterHealthIndicator extends AbstractHealthIndicator {
 
 	private final @Nullable String selfAddress;
 
+	private final @Nullable Supplier<@Nullable VersionRefusal> refusals;
+
 	/**
 	 * Creates an indicator that looks at membership only.
 	 * @param view the cluster as this member sees it
 	 * @param expectedMembers the members the cluster must first reach
 	 */
 	ClusterHealthIndicator(ClusterView view, int expectedMembers) {
-		this(view, expectedMembers, null, null);
+		this(view, expectedMembers, null, null, null);
 	}
 
 	/**
@@ -58,19 +63,44 @@ final class ClusterHealthIndicator extends AbstractHealthIndicator {
 	 */
 	ClusterHealthIndicator(ClusterView view, int expectedMembers, @Nullable Supplier<DiscoverySnapshot> discovery,
 			@Nullable String selfAddress) {
+		this(view, expectedMembers, discovery, selfAddress, null);
+	}
+
+	/**
+	 * Creates an indicator that also shows the last join refused for another Hazelcast
+	 * minor version.
+	 * @param view the cluster as this member sees it
+	 * @param expectedMembers the members the cluster must first reach
+	 * @param discovery what discovery knows now, or {@code null}
+	 * @param selfAddress this member's advertised address, or {@code null}
+	 * @param refusals the last refused join, or {@code null}
+	 */
+	ClusterHealthIndicator(ClusterView view, int expectedMembers, @Nullable Supplier<DiscoverySnapshot> discovery,
+			@Nullable String selfAddress, @Nullable Supplier<@Nullable VersionRefusal> refusals) {
 		super("Cluster health check failed");
 		this.view = view;
 		this.expectedMembers = expectedMembers;
 		this.discovery = discovery;
 		this.selfAddress = selfAddress;
+		this.refusals = refusals;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		List<ClusterMember> members = this.view.members();
+		VersionRefusal refusal = (this.refusals != null) ? this.refusals.get() : null;
 		if (!this.view.isRunning() || members.isEmpty()) {
-			builder.down().withDetail("reason", "the Hazelcast member is not running");
+			builder.down()
+				.withDetail("reason",
+						(refusal != null && refusal.thisMember())
+								? "the Hazelcast member is not running: " + refusal.description()
+								: "the Hazelcast member is not running");
 			return;
+		}
+		if (refusal != null) {
+			// Only a detail: the cluster that refused a member of another version serves
+			// on.
+			builder.withDetail("refusedJoin", refusal.description());
 		}
 		builder.withDetail("size", members.size())
 			.withDetail("expected", this.expectedMembers)

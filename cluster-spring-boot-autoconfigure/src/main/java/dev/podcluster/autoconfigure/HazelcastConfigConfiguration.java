@@ -2,11 +2,13 @@ package dev.podcluster.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.List;
 
 import com.hazelcast.config.Config;
 import dev.podcluster.InvalidClusterConfigurationException;
 import dev.podcluster.hazelcast.ClusterConfigurer;
+import dev.podcluster.membership.ClusterVersionWatch;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,7 +25,8 @@ import org.springframework.util.StringUtils;
  * The Hazelcast {@link Config} Boot starts the member from: the application's own
  * Hazelcast file when it has one (where Boot would look for it), with naming and
  * discovery applied over it. Boot applies {@link HazelcastConfigCustomizer}s only to
- * file-based configuration, so they are applied here.
+ * file-based configuration, so they are applied here. The member reports joins refused
+ * for another Hazelcast minor version ({@link ClusterVersionWatch}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMissingBean(Config.class)
@@ -37,12 +40,20 @@ final class HazelcastConfigConfiguration {
 			"file:./hazelcast.yaml", "classpath:/hazelcast.yaml", "file:./hazelcast.yml", "classpath:/hazelcast.yml");
 
 	@Bean
-	Config hazelcastConfig(ClusterConfigurer configurer, ObjectProvider<HazelcastConfigCustomizer> customizers,
-			ResourceLoader resourceLoader, Environment environment) throws IOException {
+	@ConditionalOnMissingBean
+	ClusterVersionWatch clusterVersionWatch(ClusterProperties properties) {
+		return new ClusterVersionWatch(properties.clusterName(), Clock.systemUTC());
+	}
+
+	@Bean
+	Config hazelcastConfig(ClusterConfigurer configurer, ClusterVersionWatch versionWatch,
+			ObjectProvider<HazelcastConfigCustomizer> customizers, ResourceLoader resourceLoader,
+			Environment environment) throws IOException {
 		Resource file = configFile(resourceLoader, environment);
 		Config config = (file != null) ? load(file) : new Config();
 		config.setClassLoader(resourceLoader.getClassLoader());
 		configurer.configure(config);
+		versionWatch.applyTo(config);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(config));
 		return config;
 	}

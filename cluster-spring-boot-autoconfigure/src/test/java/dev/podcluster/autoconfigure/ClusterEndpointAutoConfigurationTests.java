@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.podcluster.actuate.ClusterDescriptor;
 import dev.podcluster.actuate.ClusterEndpoint;
 import dev.podcluster.discovery.SeedAnswer;
@@ -37,6 +38,26 @@ class ClusterEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster")
 			.run((context) -> assertThat(context.getBean(ClusterEndpoint.class).cluster().local().name())
 				.isEqualTo("test-node"));
+	}
+
+	@Test
+	void showsAJoinRefusedForAnotherHazelcastMinorVersion() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster").run((context) -> {
+			ClusterEndpoint endpoint = context.getBean(ClusterEndpoint.class);
+			assertThat(endpoint.cluster().refusedJoin()).isNull();
+			// As the master of a 5.5 cluster words it (ClusterJoinManager).
+			context.getBean(HazelcastInstance.class)
+				.getLoggingService()
+				.getLogger("com.hazelcast.internal.cluster.impl.ClusterJoinManager")
+				.warning("Joining node's version 5.7.0 is not compatible with cluster version 5.5 (Rolling Member"
+						+ " Upgrades are only supported in Hazelcast Enterprise)");
+			ClusterDescriptor.RefusedJoin refused = endpoint.cluster().refusedJoin();
+			assertThat(refused).isNotNull();
+			assertThat(refused.joiningVersion()).isEqualTo("5.7.0");
+			assertThat(refused.clusterVersion()).isEqualTo("5.5");
+			assertThat(refused.thisMember()).isFalse();
+			assertThat(refused.reason()).startsWith("a member of Hazelcast 5.7.0 asked to join at ");
+		});
 	}
 
 	@Test

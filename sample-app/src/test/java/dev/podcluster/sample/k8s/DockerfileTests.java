@@ -86,7 +86,7 @@ class DockerfileTests {
 		assertThat(entrypoint).as("heap flags stay in JAVA_TOOL_OPTIONS, where a deployment can change them")
 			.noneMatch((word) -> word.startsWith("-Xmx") || word.startsWith("-Xms") || word.contains("RAMPercentage"));
 		assertThat(Dockerfile.only(this.dockerfile.runtimeStage(), "ENV").arguments())
-			.isEqualTo("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75\"");
+			.isEqualTo("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=50\"");
 	}
 
 	@Test

@@ -87,7 +87,7 @@ class ImageStartupBenchmark {
 			KubePod pod = statefulSet.scaleTo(1).get(0);
 			BenchmarkMembership membership = new BenchmarkMembership(statefulSet::log);
 			membership.watch(List.of(pod));
-			double ready = seconds(BenchmarkStatefulSet.launched(pod), awaitReady(pod));
+			double ready = seconds(BenchmarkStatefulSet.launched(pod), awaitReady(List.of(pod)).get(pod));
 			double started = started(membership, pod);
 			add(name, METRICS.get(0), started);
 			add(name, METRICS.get(1), ready);
@@ -105,13 +105,14 @@ class ImageStartupBenchmark {
 			List<KubePod> pods = statefulSet.scaleTo(3);
 			BenchmarkMembership membership = new BenchmarkMembership(statefulSet::log);
 			membership.watch(pods);
+			Map<KubePod, Instant> readyAt = awaitReady(pods);
 			Instant formed = membership.awaitMembers(pods, pods, BOUND);
 			if (formed == null) {
 				throw new IllegalStateException(name + ": three pods made no single cluster within " + BOUND);
 			}
 			List<String> each = new ArrayList<>();
 			for (KubePod pod : pods) {
-				double ready = seconds(BenchmarkStatefulSet.launched(pod), awaitReady(pod));
+				double ready = seconds(BenchmarkStatefulSet.launched(pod), readyAt.get(pod));
 				double started = started(membership, pod);
 				add(name, METRICS.get(2), started);
 				add(name, METRICS.get(3), ready);
@@ -146,28 +147,41 @@ class ImageStartupBenchmark {
 		return membership.log(pod).processRunningForSeconds();
 	}
 
-	private static Instant awaitReady(KubePod pod) {
+	/** When each pod's readiness endpoint first answered 200, polled together. */
+	private static Map<KubePod, Instant> awaitReady(List<KubePod> pods) {
+		Map<KubePod, Instant> ready = new LinkedHashMap<>();
 		long deadline = System.nanoTime() + BOUND.toNanos();
-		while (System.nanoTime() < deadline) {
-			HttpRequest request = HttpRequest
-				.newBuilder(URI.create("http://" + pod.ip() + ":8080/actuator/health/readiness"))
-				.timeout(Duration.ofSeconds(3))
-				.build();
-			try {
-				if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return Instant.now();
+		while (ready.size() < pods.size()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Not ready within " + BOUND + ": "
+						+ pods.stream().filter((pod) -> !ready.containsKey(pod)).toList());
+			}
+			for (KubePod pod : pods) {
+				if (!ready.containsKey(pod) && answersReady(pod)) {
+					ready.put(pod, Instant.now());
 				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted", ex);
 			}
 			BenchmarkMembership.sleep(Duration.ofMillis(50));
 		}
-		throw new IllegalStateException(pod + " not ready within " + BOUND);
+		return ready;
+	}
+
+	private static boolean answersReady(KubePod pod) {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://" + pod.ip() + ":8080/actuator/health/readiness"))
+			.timeout(Duration.ofSeconds(3))
+			.build();
+		try {
+			return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+		}
+		catch (IOException ex) {
+			// Not listening yet.
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
 	}
 
 	private void add(String image, String metric, double seconds) {

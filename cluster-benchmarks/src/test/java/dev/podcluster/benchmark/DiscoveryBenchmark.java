@@ -23,7 +23,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
 
 import dev.podcluster.benchmark.BenchmarkResults.Contender;
 import dev.podcluster.benchmark.BenchmarkResults.JmhScore;
@@ -160,6 +164,9 @@ class DiscoveryBenchmark {
 	private static final Duration HEAL_BOUND = Duration.ofSeconds(Long.getLong("benchmark.healBoundSeconds", 60));
 
 	private static final Duration READY_BOUND = Duration.ofSeconds(120);
+
+	/** The entries the start-up part writes before it measures the memory again. */
+	private static final int ENTRIES = 10_000;
 
 	private static final Duration SETTLE = Duration.ofSeconds(2);
 
@@ -563,10 +570,109 @@ class DiscoveryBenchmark {
 		}
 		double rss = residentMiB(java);
 		results.add("startup", "resident set size (RSS)", contender, round, rss, "MiB", false);
-		progress(contender, round,
-				String.format(Locale.ROOT, "start-up: ready %s from launch, heap after GC %.0f MiB%s, RSS %.0f MiB",
-						seconds(between(launched, ready)), heap / (1024 * 1024),
-						(gc == null) ? "" : " (no GC: " + gc + ")", rss));
+		Map<String, Integer> threads = threads(java);
+		int sockets = sockets(java);
+		results.add("startup", "threads: every one of the JVM", contender, round,
+				threads.values().stream().mapToInt(Integer::intValue).sum(), "threads", false);
+		results.add("startup", "threads: Hazelcast's (hz.*)", contender, round,
+				threads.entrySet()
+					.stream()
+					.filter((entry) -> entry.getKey().startsWith("hz."))
+					.mapToInt(Map.Entry::getValue)
+					.sum(),
+				"threads", false);
+		results.add("startup", "threads: the starter's (cluster-*)", contender, round,
+				threads.entrySet()
+					.stream()
+					.filter((entry) -> entry.getKey().startsWith("cluster-"))
+					.mapToInt(Map.Entry::getValue)
+					.sum(),
+				"threads", false);
+		results.add("startup", "open sockets", contender, round, sockets, "sockets", false);
+		long written = System.nanoTime();
+		writeEntries(pod, ENTRIES);
+		String gcLoaded = fullGc(java);
+		double heapLoaded = json(pod, "/actuator/metrics/jvm.memory.used?tag=area:heap").path("measurements")
+			.get(0)
+			.path("value")
+			.asDouble();
+		if (gcLoaded == null) {
+			results.add("startup", "heap used after a full GC, with 10,000 entries", contender, round,
+					heapLoaded / (1024 * 1024), "MiB", false);
+		}
+		double rssLoaded = residentMiB(java);
+		results.add("startup", "resident set size (RSS), with 10,000 entries", contender, round, rssLoaded, "MiB",
+				false);
+		progress(contender, round, String.format(Locale.ROOT,
+				"start-up: ready %s from launch, heap after GC %.0f MiB%s, RSS %.0f MiB, threads %s, sockets %d;"
+						+ " with %d entries (written in %s): heap %.0f MiB, RSS %.0f MiB",
+				seconds(between(launched, ready)), heap / (1024 * 1024), (gc == null) ? "" : " (no GC: " + gc + ")",
+				rss, threads, sockets, ENTRIES, seconds(Duration.ofNanos(System.nanoTime() - written)),
+				heapLoaded / (1024 * 1024), rssLoaded));
+	}
+
+	/**
+	 * The JVM's threads by name with their numbers cut off ({@code /proc/<pid>/task/*}
+	 * {@code /comm}: the first 15 characters, as the JVM gives the kernel).
+	 */
+	private static Map<String, Integer> threads(long pid) {
+		Map<String, Integer> threads = new TreeMap<>();
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					String name = Files.readString(task.resolve("comm")).strip().replaceAll("[-.]?\\d+$", "");
+					threads.merge(name, 1, Integer::sum);
+				}
+				catch (IOException ex) {
+					// Ended meanwhile.
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return threads;
+	}
+
+	/** The JVM's open sockets: its file descriptors that are sockets. */
+	private static int sockets(long pid) {
+		int sockets = 0;
+		try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+			for (Path fd : fds.toList()) {
+				try {
+					if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+						sockets++;
+					}
+				}
+				catch (IOException ex) {
+					// Closed meanwhile.
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return sockets;
+	}
+
+	/** {@code PUT /entries/{key}} on the sample, 16 at a time. */
+	private static void writeEntries(KubePod pod, int count) {
+		Semaphore inFlight = new Semaphore(16);
+		List<CompletableFuture<?>> puts = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			inFlight.acquireUninterruptibly();
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":8080/entries/entry-" + i))
+				.timeout(Duration.ofSeconds(10))
+				.PUT(HttpRequest.BodyPublishers.ofString("value-" + i))
+				.build();
+			puts.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, ex) -> {
+				inFlight.release();
+				if (ex == null && response.statusCode() / 100 != 2) {
+					throw new IllegalStateException("PUT " + request.uri() + " answered " + response.statusCode());
+				}
+			}));
+		}
+		CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
 	}
 
 	private static @Nullable Instant awaitReady(KubePod pod) {
@@ -619,7 +725,8 @@ class DiscoveryBenchmark {
 	 */
 	private static @Nullable String fullGc(long pid) {
 		try {
-			Process jcmd = new ProcessBuilder(jcmd(), String.valueOf(pid), "GC.run").redirectErrorStream(true).start();
+			Process jcmd = new ProcessBuilder(jcmd(pid), String.valueOf(pid), "GC.run").redirectErrorStream(true)
+				.start();
 			String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			return (jcmd.waitFor() == 0) ? null : output.strip();
 		}
@@ -779,7 +886,17 @@ class DiscoveryBenchmark {
 		}
 	}
 
-	private static String jcmd() {
+	/** The jcmd of the JVM that runs the process (the pods' Java 25), else this one's. */
+	private static String jcmd(long pid) {
+		try {
+			Path beside = Path.of("/proc", String.valueOf(pid), "exe").toRealPath().resolveSibling("jcmd");
+			if (Files.isExecutable(beside)) {
+				return beside.toString();
+			}
+		}
+		catch (IOException ex) {
+			// Ended, or not readable: this JVM's jcmd says so.
+		}
 		return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
 	}
 

@@ -20,8 +20,14 @@ import java.util.stream.Stream;
 /**
  * What sample-app/Dockerfile's image holds, built from the sample's jar for the
  * kube-bed's pods: the jar extracted into Spring Boot's layers (one directory, as the
- * image's COPY steps merge them) and the class data sharing archive of a training run, so
- * the pods start as the image's ENTRYPOINT starts them. Built once per jar and JVM, under
+ * image's COPY steps merge them), the image's Java 25 runtime ({@code jre}, a link to the
+ * JDK the image build uses, {@code KUBE_BED_SAMPLE_JDK}, by default Temurin 25) and the
+ * AOT cache of a training run ({@code application.aot}), so the pods start as the image's
+ * ENTRYPOINT starts them. Beside it, for side-by-side measurements of the start-up, the
+ * image as it was before Java 25: the class data sharing archive a Java 17 training run
+ * writes ({@code application-java17.jsa}, with the java on PATH, linked as
+ * {@code jre-java17}; images.properties maps it as
+ * {@code sample-app:0.1.0-SNAPSHOT-java17}). Built once per jar and JVMs, under
  * {@code /var/cache/kube-bed/images} ({@code KUBE_BED_CACHE}): outside the work tree
  * (pods mount an emptyDir over /tmp, where clones may live) and readable by the pods'
  * user (the sample runs as uid 10001). The build (pre-integration-test) runs
@@ -57,10 +63,11 @@ public final class SampleImage {
 	 * @return the image's directory (its {@code /application})
 	 */
 	public static Path prepare(Path jar, Path trainingLog) {
-		Path java = java();
+		Path java = jdk();
+		Path java17 = java();
 		Path cache = Path
 			.of((System.getenv("KUBE_BED_CACHE") != null) ? System.getenv("KUBE_BED_CACHE") : "/var/cache/kube-bed");
-		return prepare(jar, cache.resolve("images").resolve("sample-app-" + key(jar, java)), trainingLog, true);
+		return prepare(jar, cache.resolve("images").resolve("sample-app-" + key(jar, java, java17)), trainingLog, true);
 	}
 
 	/**
@@ -70,16 +77,19 @@ public final class SampleImage {
 	 * @param directory the image's directory (its {@code /application}), named so that
 	 * another jar or JVM gets another one
 	 * @param trainingLog where the training run's output goes
-	 * @param train whether to add the class data sharing archive of a training run (its
-	 * pods start faster; the training takes a minute on a busy machine)
+	 * @param train whether to add the JVMs and what their training runs write (the AOT
+	 * cache and Java 17's class data sharing archive: its pods start faster; the training
+	 * takes a minute on a busy machine); untrained, the image runs on the java on PATH
 	 * @return the directory
 	 */
 	static Path prepare(Path jar, Path directory, Path trainingLog, boolean train) {
-		Path java = java();
+		Path java = jdk();
+		Path java17 = java();
 		Path cache = directory.getParent().getParent();
-		// The archive (or, untrained, the marker) is written last: with it, the image is
+		// The AOT cache (or, untrained, the marker) is written last: with it, the image
+		// is
 		// complete.
-		Path complete = directory.resolve(train ? "application.jsa" : "image.complete");
+		Path complete = directory.resolve(train ? "application.aot" : "image.complete");
 		if (Files.isRegularFile(complete)) {
 			return directory;
 		}
@@ -92,11 +102,17 @@ public final class SampleImage {
 			Files.createDirectories(directory);
 			extract(jar, java, directory);
 			if (train) {
-				train(java, directory, trainingLog);
+				Files.createSymbolicLink(directory.resolve("jre"), home(java));
+				Files.createSymbolicLink(directory.resolve("jre-java17"), home(java17));
+				train(java17, directory, trainingLog.resolveSibling("sample-app-training-java17.log"),
+						"-XX:ArchiveClassesAtExit=", "application-java17.jsa");
+				train(java, directory, trainingLog, "-XX:AOTCacheOutput=", "application.aot");
 			}
 			try (Stream<Path> paths = Files.walk(directory)) {
 				for (Path path : paths.toList()) {
-					readable(path);
+					if (!Files.isSymbolicLink(path)) {
+						readable(path);
+					}
 				}
 			}
 			if (!train) {
@@ -112,7 +128,8 @@ public final class SampleImage {
 			deleteQuietly(directory);
 			throw ex;
 		}
-		System.out.printf("sample-app image (layers and class data sharing archive) built in %d s: %s%n",
+		System.out.printf(
+				"sample-app image (layers, AOT cache, and Java 17's class data sharing archive) built in %d s: %s%n",
 				TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), directory);
 		return directory;
 	}
@@ -147,21 +164,24 @@ public final class SampleImage {
 	}
 
 	/**
-	 * The training run: the archive records the class path as given, so it uses the path
-	 * the pods run. It starts the application until its context is refreshed (a Hazelcast
+	 * A training run: the cache records the class path as given, so it uses the path the
+	 * pods run. It starts the application until its context is refreshed (a Hazelcast
 	 * member among it), in a network namespace of its own, so it meets nobody.
+	 * @param java the JVM that writes it and will use it
+	 * @param flag the flag that names the file to write
+	 * @param name the file
 	 */
-	private static void train(Path java, Path directory, Path log) throws IOException {
-		Path partial = directory.resolve("application.jsa.partial");
+	private static void train(Path java, Path directory, Path log, String flag, String name) throws IOException {
+		Path partial = directory.resolve(name + ".partial");
 		Files.createDirectories(log.toAbsolutePath().getParent());
 		run(List.of("unshare", "--net", "sh", "-c", "ip link set lo up && exec \"$@\"", "training", java.toString(),
-				"-XX:ArchiveClassesAtExit=" + partial, "-Dspring.context.exit=onRefresh", "-jar",
+				flag + partial, "-Dspring.context.exit=onRefresh", "-jar",
 				directory.resolve("application.jar").toString()), directory, log,
-				"run the class data sharing training of the sample (needs root for its network namespace)");
+				"run the training of the sample that writes " + name + " (needs root for its network namespace)");
 		if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
-			throw new IllegalStateException("The class data sharing training run wrote no archive: " + tail(log));
+			throw new IllegalStateException("The training run wrote no " + name + ": " + tail(log));
 		}
-		Files.move(partial, directory.resolve("application.jsa"), StandardCopyOption.ATOMIC_MOVE);
+		Files.move(partial, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
 	}
 
 	private static void run(List<String> command, Path directory, Path log, String what) {
@@ -190,7 +210,32 @@ public final class SampleImage {
 	}
 
 	/**
-	 * The java on PATH: the one that runs the pods (bin/kube-bed passes it to the agent).
+	 * The image's JVM: Java 25, as the Dockerfile's {@code eclipse-temurin:25-jre}.
+	 */
+	private static Path jdk() {
+		Path home = Path.of((System.getenv("KUBE_BED_SAMPLE_JDK") != null) ? System.getenv("KUBE_BED_SAMPLE_JDK")
+				: "/usr/lib/jvm/temurin-25-jdk-amd64");
+		Path java = home.resolve("bin").resolve("java");
+		if (!Files.isExecutable(java)) {
+			throw new IllegalStateException("No Java 25 at " + home + ": the sample's image runs on Java 25 with an"
+					+ " AOT cache. Install Temurin 25 (apt-get install temurin-25-jdk, from Adoptium's repository)"
+					+ " or point KUBE_BED_SAMPLE_JDK at a Java 25 home");
+		}
+		try {
+			return java.toRealPath();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The home of a {@code bin/java}. */
+	private static Path home(Path java) {
+		return java.getParent().getParent();
+	}
+
+	/**
+	 * The java on PATH: the one that ran the pods before Java 25 (the baseline).
 	 */
 	private static Path java() {
 		for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
@@ -208,10 +253,10 @@ public final class SampleImage {
 	}
 
 	/**
-	 * Differs for another jar or another JVM (a class data sharing archive fits one JVM
-	 * build).
+	 * Differs for another jar or another JVM (an AOT cache or class data sharing archive
+	 * fits one JVM build).
 	 */
-	private static String key(Path jar, Path java) {
+	private static String key(Path jar, Path... javas) {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			try (InputStream in = Files.newInputStream(jar)) {
@@ -220,14 +265,16 @@ public final class SampleImage {
 					digest.update(buffer, 0, read);
 				}
 			}
-			Process version = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
-			digest.update(java.toString().getBytes(StandardCharsets.UTF_8));
-			digest.update(version.getInputStream().readAllBytes());
-			version.waitFor();
+			for (Path java : javas) {
+				Process version = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+				digest.update(java.toString().getBytes(StandardCharsets.UTF_8));
+				digest.update(version.getInputStream().readAllBytes());
+				version.waitFor();
+			}
 			return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read " + jar + " or run " + java, ex);
+			throw new UncheckedIOException("Could not read " + jar + " or run " + List.of(javas), ex);
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

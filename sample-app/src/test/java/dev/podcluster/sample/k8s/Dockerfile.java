@@ -107,8 +107,7 @@ record Dockerfile(List<Instruction> instructions) {
 
 	/**
 	 * The runtime stage's training run, as words: the RUN that starts the application
-	 * with {@code -Dspring.context.exit=onRefresh} to write the class-data-sharing
-	 * archive.
+	 * with {@code -Dspring.context.exit=onRefresh} to write the AOT cache.
 	 */
 	List<String> trainingCommand() {
 		List<List<String>> runs = runtimeStage().stream()
@@ -124,15 +123,14 @@ record Dockerfile(List<Instruction> instructions) {
 	}
 
 	/**
-	 * The archive the training run writes: the value of its
-	 * {@code -XX:ArchiveClassesAtExit}.
+	 * The AOT cache the training run writes: the value of its {@code -XX:AOTCacheOutput}.
 	 */
-	String archiveName() {
+	String cacheName() {
 		return trainingCommand().stream()
-			.filter((word) -> word.startsWith("-XX:ArchiveClassesAtExit="))
-			.map((word) -> word.substring("-XX:ArchiveClassesAtExit=".length()))
+			.filter((word) -> word.startsWith("-XX:AOTCacheOutput="))
+			.map((word) -> word.substring("-XX:AOTCacheOutput=".length()))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("the training run names its archive with -XX:ArchiveClassesAtExit="));
+			.orElseThrow(() -> new AssertionError("the training run names its cache with -XX:AOTCacheOutput="));
 	}
 
 	/** The runtime stage's RUN that matches, by a word it contains. */

@@ -33,13 +33,19 @@ import static org.awaitility.Awaitility.await;
  * run, then the ENTRYPOINT. The COPY lines must follow the jar's layers.idx, the result
  * must hold what {@code java -jar} needs (the application jar with its main class,
  * Hazelcast's Add-Opens flags and every Class-Path entry), and the application must start
- * with the classes of the archive its training run wrote.
+ * with the classes of the AOT cache its training run wrote.
  */
 class DockerfileLayersIT {
 
 	private static final Pattern LAYER = Pattern.compile("^- \"([^\"]+)\":$");
 
-	private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	/**
+	 * The image's JVM: a Java 25 like its {@code eclipse-temurin:25-jre}
+	 * ({@code -Dimage.jdk=<home>}, by default Temurin 25 where Debian's package puts it).
+	 */
+	private static final Path IMAGE_JDK = Path.of(System.getProperty("image.jdk", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+
+	private static final String JAVA = IMAGE_JDK.resolve("bin").resolve("java").toString();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -82,16 +88,22 @@ class DockerfileLayersIT {
 	}
 
 	@Test
-	void theImageTrainsItsArchiveAndStartsWithItMapped(@TempDir Path work) throws Exception {
+	void theImageTrainsItsAotCacheAndStartsWithItMapped(@TempDir Path work) throws Exception {
+		assertThat(Path.of(JAVA)).as("a Java 25 for the image's commands: install Temurin 25 or set -Dimage.jdk")
+			.isExecutable();
 		Path image = buildImage(work);
 		// Its own cluster name and port: the member never joins a developer's sample or
 		// another test's.
 		int trainingPort = FreePorts.loopback(1).get(0);
 		Process training = start(image, this.dockerfile.trainingCommand(), List.of(),
 				isolation("training", trainingPort), work.resolve("training.log"));
-		assertThat(training.waitFor(180, TimeUnit.SECONDS)).as("training run finished").isTrue();
+		// Two JVMs in turn: the training run, then the one it starts to write the cache
+		// (JEP 514).
+		assertThat(training.waitFor(300, TimeUnit.SECONDS))
+			.as("training run finished: %s", tail(work.resolve("training.log")))
+			.isTrue();
 		assertThat(training.exitValue()).as("training run: %s", tail(work.resolve("training.log"))).isZero();
-		assertThat(image.resolve(this.dockerfile.archiveName())).as("the archive it trained").isNotEmptyFile();
+		assertThat(image.resolve(this.dockerfile.cacheName())).as("the AOT cache it trained").isNotEmptyFile();
 
 		List<String> entrypoint = List.of(JSON
 			.readValue(Dockerfile.only(this.dockerfile.runtimeStage(), "ENTRYPOINT").arguments(), String[].class));
@@ -105,7 +117,7 @@ class DockerfileLayersIT {
 				assertThat(Files.readString(work.resolve("app.log"))).contains("Started SampleApplication");
 			});
 			assertThat(Files.readAllLines(classLoading))
-				.as("the application's classes come from the archive it trained")
+				.as("the application's classes come from the AOT cache it trained")
 				.anyMatch(
 						(line) -> line.contains(" dev.podcluster.sample.SampleApplication source: shared objects file"))
 				.anyMatch((line) -> line
@@ -145,9 +157,9 @@ class DockerfileLayersIT {
 	}
 
 	/**
-	 * Starts a command of the image as written, with this JVM's {@code java} (a JDK 17
-	 * like the image's), the image's {@code JAVA_TOOL_OPTIONS}, extra JVM options after
-	 * {@code java} and application arguments at the end.
+	 * Starts a command of the image as written, with the image's Java 25, the image's
+	 * {@code JAVA_TOOL_OPTIONS}, extra JVM options after {@code java} and application
+	 * arguments at the end.
 	 */
 	private Process start(Path image, List<String> written, List<String> jvmOptions, List<String> arguments, Path log)
 			throws IOException {

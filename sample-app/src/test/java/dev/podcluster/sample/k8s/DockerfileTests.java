@@ -23,11 +23,11 @@ class DockerfileTests {
 	private final Dockerfile dockerfile = Dockerfile.read();
 
 	@Test
-	void buildsOnTemurin17JreInTwoStages() {
+	void buildsOnTemurin25JreInTwoStages() {
 		assertThat(this.dockerfile.stages()).hasSize(2);
 		assertThat(this.dockerfile.instructions().stream().filter((instruction) -> instruction.is("FROM")))
 			.extracting((instruction) -> instruction.words().get(0))
-			.containsExactly("eclipse-temurin:17-jre", "eclipse-temurin:17-jre");
+			.containsExactly("eclipse-temurin:25-jre", "eclipse-temurin:25-jre");
 	}
 
 	@Test
@@ -86,13 +86,13 @@ class DockerfileTests {
 		assertThat(entrypoint).as("heap flags stay in JAVA_TOOL_OPTIONS, where a deployment can change them")
 			.noneMatch((word) -> word.startsWith("-Xmx") || word.startsWith("-Xms") || word.contains("RAMPercentage"));
 		assertThat(Dockerfile.only(this.dockerfile.runtimeStage(), "ENV").arguments())
-			.isEqualTo("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75\"");
+			.isEqualTo("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=50\"");
 	}
 
 	@Test
-	void trainsAClassDataSharingArchiveTheWaySpringBootDocumentsAndStartsWithIt() {
-		assertThat(this.dockerfile.trainingCommand()).containsExactly("java",
-				"-XX:ArchiveClassesAtExit=" + this.dockerfile.archiveName(), "-Dspring.context.exit=onRefresh", "-jar",
+	void trainsAnAotCacheTheWaySpringBootDocumentsAndStartsWithIt() {
+		assertThat(this.dockerfile.trainingCommand()).containsExactly("java", "-Xmx512m",
+				"-XX:AOTCacheOutput=" + this.dockerfile.cacheName(), "-Dspring.context.exit=onRefresh", "-jar",
 				this.dockerfile.jarName());
 		List<Instruction> runtime = this.dockerfile.runtimeStage();
 		Instruction training = this.dockerfile.run("-Dspring.context.exit=onRefresh");
@@ -101,7 +101,7 @@ class DockerfileTests {
 		assertThat(runtime.indexOf(training)).as("with the JAVA_TOOL_OPTIONS the image runs with")
 			.isGreaterThan(runtime.indexOf(Dockerfile.only(runtime, "ENV")));
 		List<String> entrypoint = execForm(Dockerfile.only(runtime, "ENTRYPOINT"));
-		assertThat(entrypoint).contains("-XX:SharedArchiveFile=" + this.dockerfile.archiveName());
+		assertThat(entrypoint).contains("-XX:AOTCache=" + this.dockerfile.cacheName());
 	}
 
 	@Test

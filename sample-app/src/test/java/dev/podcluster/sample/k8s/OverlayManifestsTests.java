@@ -162,7 +162,7 @@ class OverlayManifestsTests {
 		assertThat(fieldRef(container, "POD_IP")).isEqualTo("status.podIP");
 		assertThat(fieldRef(container, "NAMESPACE")).isEqualTo("metadata.namespace");
 		assertThat(env(container, "CLUSTER_KUBERNETES_SERVICENAME").getValue()).isEqualTo(CLUSTER_SERVICE);
-		assertThat(env(container, "JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=75");
+		assertThat(env(container, "JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=50");
 	}
 
 	@ParameterizedTest

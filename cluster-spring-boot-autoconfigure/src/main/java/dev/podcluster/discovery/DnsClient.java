@@ -376,11 +376,14 @@ final class DnsClient implements AutoCloseable {
 		// A few dozen queries in flight keep the wait near one round trip; a thousand at
 		// once lose answers to UDP and wait out the timeout.
 		Semaphore inFlight = new Semaphore(MAX_QUERIES_IN_FLIGHT);
+		// One deadline for all the names: thousands of targets that a server leaves
+		// unanswered cost one resolution's wait, not one per few dozen targets.
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(resolutionBound());
 		for (Name name : names) {
 			if (pending.containsKey(name)) {
 				continue;
 			}
-			if (!acquire(inFlight)) {
+			if (!acquire(inFlight, deadline)) {
 				pending.put(name, CompletableFuture.failedFuture(new TimeoutException()));
 				continue;
 			}
@@ -393,7 +396,7 @@ final class DnsClient implements AutoCloseable {
 		}
 		try {
 			CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
-				.get(resolutionBound(), TimeUnit.MILLISECONDS);
+				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -425,9 +428,9 @@ final class DnsClient implements AutoCloseable {
 		return 2 * lookupBound();
 	}
 
-	private boolean acquire(Semaphore inFlight) {
+	private static boolean acquire(Semaphore inFlight, long deadline) {
 		try {
-			return inFlight.tryAcquire(resolutionBound(), TimeUnit.MILLISECONDS);
+			return inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

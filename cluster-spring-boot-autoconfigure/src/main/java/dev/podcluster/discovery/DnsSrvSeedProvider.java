@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +31,9 @@ final class DnsSrvSeedProvider implements SeedProvider {
 	 * name replaces a query per target.
 	 */
 	private static final int PER_TARGET_QUERIES = 8;
+
+	/** Reasons shown in one error message; the actuator lists every skipped target. */
+	private static final int SHOWN_REASONS = 5;
 
 	private final DnsClient dns;
 
@@ -194,6 +196,7 @@ final class DnsSrvSeedProvider implements SeedProvider {
 		}
 		int port = ports.iterator().next();
 		return addresses.stream()
+			.filter(DnsSrvSeedProvider::isPeerAddress)
 			.map((address) -> new Seed(service.toString(true), new InetSocketAddress(address, port)))
 			.toList();
 	}
@@ -212,12 +215,50 @@ final class DnsSrvSeedProvider implements SeedProvider {
 		return portLabels ? new Name(name, 2) : null;
 	}
 
+	/**
+	 * The records whose target is under the Service's name, when the query has one; the
+	 * others go to {@code skipped}: whoever answers with a name elsewhere does not get
+	 * this node to look it up or to connect to it.
+	 */
+	private List<SRVRecord> insideTheDomain(List<SRVRecord> records, Set<String> skipped) {
+		Name domain = this.query.domain();
+		if (domain == null) {
+			return records;
+		}
+		List<SRVRecord> inside = new ArrayList<>(records.size());
+		for (SRVRecord srv : records) {
+			if (srv.getTarget().subdomain(domain)) {
+				inside.add(srv);
+			}
+			else {
+				skipped.add(srv.getTarget().toString(true) + ": outside the Service's domain " + domain.toString(true));
+			}
+		}
+		return inside;
+	}
+
+	/**
+	 * Whether a peer can listen at an address: not the wildcard address, which means this
+	 * host, and not a multicast group.
+	 */
+	private static boolean isPeerAddress(InetAddress address) {
+		return !address.isAnyLocalAddress() && !address.isMulticastAddress();
+	}
+
+	/** Reasons for an error message, a handful at most: an answer may hold thousands. */
+	private static String firstFew(Set<String> reasons) {
+		String shown = reasons.stream().limit(SHOWN_REASONS).collect(Collectors.joining("; "));
+		return (reasons.size() > SHOWN_REASONS) ? shown + "; and " + (reasons.size() - SHOWN_REASONS) + " more" : shown;
+	}
+
 	private static boolean isMissing(SeedLookupException ex) {
 		return ex.getCause() instanceof NoSuchDomainException || ex.getCause() instanceof NoSuchRRSetException;
 	}
 
-	private SeedAnswer seeds(List<SRVRecord> srvRecords, Map<Name, List<InetAddress>> sentAlong)
+	private SeedAnswer seeds(List<SRVRecord> answered, Map<Name, List<InetAddress>> sentAlong)
 			throws SeedLookupException {
+		Set<String> skipped = new LinkedHashSet<>();
+		List<SRVRecord> srvRecords = insideTheDomain(answered, skipped);
 		// Only targets whose address did not come with the answer cost a query.
 		Map<Name, DnsClient.Resolution> resolved = new LinkedHashMap<>();
 		Set<Name> otherFamily = new LinkedHashSet<>();
@@ -246,8 +287,9 @@ final class DnsSrvSeedProvider implements SeedProvider {
 		else {
 			missing.forEach((target) -> resolved.put(target, new DnsClient.Resolution(List.of(), null)));
 		}
-		Set<Seed> seeds = new LinkedHashSet<>();
-		List<String> skipped = new ArrayList<>();
+		// One seed per address: two names of one pod (or an answer that says so) are one
+		// place to join, under the first name.
+		Map<InetSocketAddress, Seed> seeds = new LinkedHashMap<>();
 		for (Map.Entry<Name, DnsClient.Resolution> target : resolved.entrySet()) {
 			if (target.getValue().error() != null) {
 				skipped.add(target.getKey().toString(true) + ": " + target.getValue().error());
@@ -261,25 +303,30 @@ final class DnsSrvSeedProvider implements SeedProvider {
 			}
 			int port = (srv.getPort() != 0) ? srv.getPort() : this.defaultPort;
 			for (InetAddress address : resolved.get(srv.getTarget()).addresses()) {
-				seeds.add(new Seed(srv.getTarget().toString(true), new InetSocketAddress(address, port)));
+				if (isPeerAddress(address)) {
+					InetSocketAddress seed = new InetSocketAddress(address, port);
+					seeds.putIfAbsent(seed, new Seed(srv.getTarget().toString(true), seed));
+				}
+				else {
+					skipped.add(srv.getTarget().toString(true) + ": " + address.getHostAddress()
+							+ " is no address a member can listen at");
+				}
 			}
 		}
-		Set<InetSocketAddress> known = new HashSet<>();
-		seeds.forEach((seed) -> known.add(seed.address()));
-		fromService.stream().filter((seed) -> known.add(seed.address())).forEach(seeds::add);
-		List<String> records = srvRecords.stream().map(Record::toString).toList();
+		fromService.forEach((seed) -> seeds.putIfAbsent(seed.address(), seed));
+		List<String> records = answered.stream().map(Record::toString).toList();
 		if (seeds.isEmpty()) {
 			// An answer none of whose targets resolve says more about DNS than about the
 			// cluster: keep what we knew.
-			throw new SeedLookupException("SRV " + this.query.name() + ": none of the " + srvRecords.size()
+			throw new SeedLookupException("SRV " + this.query.name() + ": none of the " + answered.size()
 					+ " records has a target that resolves"
 					+ (otherFamily.isEmpty() ? ""
 							: " to an " + ((this.family == AddressFamily.IPV6) ? "IPv6" : "IPv4")
 									+ " address, the family of this node's own address (" + otherFamily.size()
 									+ " have only addresses of the other family)")
-					+ (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)));
+					+ (skipped.isEmpty() ? "" : ": " + firstFew(skipped)));
 		}
-		return new SeedAnswer(List.copyOf(seeds), records, skipped, Duration.ofSeconds(ttl));
+		return new SeedAnswer(List.copyOf(seeds.values()), records, List.copyOf(skipped), Duration.ofSeconds(ttl));
 	}
 
 }

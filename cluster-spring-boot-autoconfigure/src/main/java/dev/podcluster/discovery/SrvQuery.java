@@ -20,8 +20,10 @@ final class SrvQuery {
 
 	private final boolean bareService;
 
+	private final @Nullable Name domain;
+
 	/**
-	 * Creates a query.
+	 * Creates a query whose targets may be anywhere.
 	 * @param name the absolute SRV name
 	 * @param fallback the absolute bare Service name, or {@code null} when there is
 	 * nothing to fall back to
@@ -29,9 +31,14 @@ final class SrvQuery {
 	 * every port of the Service, so only the records on the Hazelcast port count
 	 */
 	SrvQuery(Name name, @Nullable Name fallback, boolean bareService) {
+		this(name, fallback, bareService, null);
+	}
+
+	private SrvQuery(Name name, @Nullable Name fallback, boolean bareService, @Nullable Name domain) {
 		this.name = name;
 		this.fallback = fallback;
 		this.bareService = bareService;
+		this.domain = domain;
 	}
 
 	/** The absolute SRV name. */
@@ -47,6 +54,15 @@ final class SrvQuery {
 	/** Whether {@link #name()} is a bare Service name. */
 	boolean bareService() {
 		return this.bareService;
+	}
+
+	/**
+	 * The name every target must be under, or {@code null} when targets may be anywhere:
+	 * a Kubernetes Service names each of its endpoints under its own name, so a target
+	 * elsewhere is not one of its pods.
+	 */
+	@Nullable Name domain() {
+		return this.domain;
 	}
 
 	@Override
@@ -67,7 +83,8 @@ final class SrvQuery {
 	/**
 	 * Returns the query for a port of a headless Service:
 	 * {@code _<port>._<protocol>.<service>}, falling back to the bare Service name (a
-	 * Service whose port has no name has SRV records only there).
+	 * Service whose port has no name has SRV records only there). Only targets under the
+	 * Service's name count.
 	 * @param serviceFqdn the Service's fully qualified name, e.g.
 	 * {@code app.default.svc.cluster.local}
 	 * @param portName the name of the Service port; empty or {@code null} to ask the bare
@@ -79,10 +96,10 @@ final class SrvQuery {
 	public static SrvQuery forService(String serviceFqdn, @Nullable String portName, String protocol) {
 		Name service = absoluteName(serviceFqdn, ClusterPropertyRules.KUBERNETES_SERVICE_NAME);
 		if (portName == null || portName.isBlank()) {
-			return new SrvQuery(service, null, true);
+			return new SrvQuery(service, null, true, service);
 		}
 		return new SrvQuery(absoluteName("_" + portName + "._" + protocol + "." + serviceFqdn,
-				ClusterPropertyRules.KUBERNETES_SERVICE_NAME), service, false);
+				ClusterPropertyRules.KUBERNETES_SERVICE_NAME), service, false, service);
 	}
 
 	private static Name absoluteName(String name, String property) {

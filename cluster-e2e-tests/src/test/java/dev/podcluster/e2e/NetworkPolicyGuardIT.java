@@ -178,6 +178,16 @@ class NetworkPolicyGuardIT {
 				              fieldPath: metadata.namespace
 				        - name: CLUSTER_KUBERNETES_SERVICENAME
 				          value: sample-app-cluster
+				        # As the members have them: Hazelcast refuses a member whose
+				        # partition group type differs.
+				        - name: CLUSTER_ZONE
+				          valueFrom:
+				            fieldRef:
+				              fieldPath: metadata.labels['topology.kubernetes.io/zone']
+				        - name: CLUSTER_NODE
+				          valueFrom:
+				            fieldRef:
+				              fieldPath: spec.nodeName
 				        - name: CLUSTER_DISCOVERY_MODE
 				          value: static
 				        - name: CLUSTER_DISCOVERY_STATIC_MEMBERS

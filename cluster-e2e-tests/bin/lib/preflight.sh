@@ -16,7 +16,7 @@ require_tools() {
   local missing=() t
   declare -A pkg=([ip]=iproute2 [iptables]=iptables [iptables-restore]=iptables [openssl]=openssl
     [curl]=curl [dig]=dnsutils [nsenter]=util-linux [setsid]=util-linux [flock]=util-linux
-    [modprobe]=kmod [sysctl]=procps [java]=openjdk-17-jre-headless)
+    [modprobe]=kmod [sysctl]=procps [java]=openjdk-17-jre-headless [unshare]=util-linux)
   for t in "${!pkg[@]}"; do
     command -v "$t" >/dev/null 2>&1 || missing+=("${pkg[$t]}")
   done

@@ -693,7 +693,10 @@ class DiscoveryBenchmark {
 	}
 
 	private static HttpResponse<String> get(KubePod pod, String path) throws IOException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":8080" + path))
+		// Every contender runs the sample's manifests: actuator on the management port
+		// 8081, the rest on 8080.
+		int port = path.startsWith("/actuator") ? 8081 : 8080;
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":" + port + path))
 			.timeout(Duration.ofSeconds(3))
 			.build();
 		try {

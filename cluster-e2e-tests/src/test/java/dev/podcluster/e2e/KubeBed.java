@@ -107,6 +107,8 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 			Run build = run(List.of(KubeBed.this.module.resolve("kube/build-control-plane.sh").toString()), Map.of(),
 					UP_BOUND);
 			this.bin = Path.of(build.stdout().strip());
+			// The NetworkPolicy enforcer: built once per machine, like the control plane.
+			run(List.of(KubeBed.this.module.resolve("kube/build-network-policies.sh").toString()), Map.of(), UP_BOUND);
 			Path image = SampleImage.prepare(SampleApp.jar(),
 					KubeBed.this.module.resolve("target/sample-app-training.log"));
 			long start = System.nanoTime();

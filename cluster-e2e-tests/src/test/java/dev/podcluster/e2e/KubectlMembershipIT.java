@@ -233,7 +233,7 @@ class KubectlMembershipIT {
 	}
 
 	private static HttpResponse<String> get(KubePod pod, String path) throws IOException, InterruptedException {
-		return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":" + SampleApp.HTTP_PORT + path))
+		return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":" + SampleApp.port(path) + path))
 			.timeout(Duration.ofSeconds(3))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}

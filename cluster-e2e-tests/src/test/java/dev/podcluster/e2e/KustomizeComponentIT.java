@@ -49,15 +49,25 @@ class KustomizeComponentIT {
 			      securityContext:
 			        runAsNonRoot: true
 			        runAsUser: 10001
+			        seccompProfile:
+			          type: RuntimeDefault
 			      containers:
 			        - name: orders
 			          image: sample-app:0.1.0-SNAPSHOT
+			          securityContext:
+			            allowPrivilegeEscalation: false
+			            capabilities:
+			              drop: ["ALL"]
 			          ports:
 			            - name: http
 			              containerPort: 8080
+			            - name: management
+			              containerPort: 8081
 			          env:
 			            - name: JAVA_TOOL_OPTIONS
 			              value: -XX:MaxRAMPercentage=75
+			            - name: MANAGEMENT_SERVER_PORT
+			              value: "8081"
 			          resources:
 			            requests:
 			              cpu: 500m
@@ -67,7 +77,7 @@ class KustomizeComponentIT {
 			          readinessProbe:
 			            httpGet:
 			              path: /actuator/health/readiness
-			              port: http
+			              port: management
 			""";
 
 	@Test

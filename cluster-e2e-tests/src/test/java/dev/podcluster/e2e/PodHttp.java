@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The sample's HTTP API on one pod, called at the pod's IP as a client on the pod network
- * calls it.
+ * calls it: actuator on the management port, the rest on the HTTP port.
  *
  * @param name the pod's name, for messages
  * @param ip the pod's IP
@@ -77,7 +77,7 @@ record PodHttp(String name, String ip) {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://" + this.ip + ":" + SampleApp.HTTP_PORT + path))
+		return HttpRequest.newBuilder(URI.create("http://" + this.ip + ":" + SampleApp.port(path) + path))
 			.timeout(TIMEOUT);
 	}
 

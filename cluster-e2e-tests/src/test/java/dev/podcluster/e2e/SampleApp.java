@@ -15,12 +15,28 @@ public final class SampleApp {
 	/** The container's {@code http} port. */
 	static final int HTTP_PORT = 8080;
 
+	/**
+	 * The container's {@code management} port: actuator ({@code /actuator/**}), which the
+	 * manifests keep off the HTTP Service ({@code MANAGEMENT_SERVER_PORT} in their
+	 * ConfigMap).
+	 */
+	static final int MANAGEMENT_PORT = 8081;
+
 	/** The container's {@code hazelcast} port, the one port of its headless Service. */
 	static final int HAZELCAST_PORT = 5701;
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private SampleApp() {
+	}
+
+	/**
+	 * The port that serves a path: the management port for actuator, else the HTTP port.
+	 * @param path the request's path
+	 * @return the container port
+	 */
+	static int port(String path) {
+		return path.startsWith("/actuator") ? MANAGEMENT_PORT : HTTP_PORT;
 	}
 
 	static Path jar() {

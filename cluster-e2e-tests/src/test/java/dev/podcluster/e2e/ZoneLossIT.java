@@ -268,7 +268,7 @@ class ZoneLossIT {
 
 	private static JsonNode get(KubePod pod, String path) throws Exception {
 		HttpResponse<String> response = HTTP
-			.send(HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":" + SampleApp.HTTP_PORT + path))
+			.send(HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":" + SampleApp.port(path) + path))
 				.timeout(Duration.ofSeconds(5))
 				.header("Accept", "application/json")
 				.build(), HttpResponse.BodyHandlers.ofString());

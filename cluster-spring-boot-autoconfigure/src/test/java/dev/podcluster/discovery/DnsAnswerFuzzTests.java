@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * anything else; it never replaces the last good seeds with garbage; and it is handled in
  * bounded time and memory. Every build replays the committed inputs
  * ({@code DnsAnswerFuzzTestsInputs}); the {@code fuzz} profile fuzzes for real
- * (docs/security-hostile-input.md).
+ * (docs/security.md, "Hostile input").
  */
 class DnsAnswerFuzzTests {
 

@@ -35,7 +35,7 @@ final class AppEnvironment {
 	static final Set<String> DOWNWARD_API = Set.of("POD_IP", "NAMESPACE", "POD_NAMESPACE");
 
 	/** Read by the JVM and by Spring Boot. */
-	static final Set<String> PLATFORM = Set.of("JAVA_TOOL_OPTIONS", "SERVER_PORT");
+	static final Set<String> PLATFORM = Set.of("JAVA_TOOL_OPTIONS", "SERVER_PORT", "MANAGEMENT_SERVER_PORT");
 
 	private AppEnvironment() {
 	}

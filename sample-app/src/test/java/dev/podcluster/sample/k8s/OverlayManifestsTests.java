@@ -57,6 +57,8 @@ class OverlayManifestsTests {
 
 	static final int HTTP_PORT = 8080;
 
+	static final int MANAGEMENT_PORT = 8081;
+
 	static List<String> overlays() {
 		return Overlay.names();
 	}
@@ -112,6 +114,7 @@ class OverlayManifestsTests {
 		assertThat(port.getProtocol()).isEqualTo("TCP");
 		assertThat(port.getPort()).isEqualTo(HAZELCAST_PORT);
 		assertThat(targetPort(overlay.container(), port)).isEqualTo(HAZELCAST_PORT);
+		assertThat(port.getAppProtocol()).as("a server-first protocol, declared to service meshes").isEqualTo("tcp");
 	}
 
 	@ParameterizedTest
@@ -238,12 +241,15 @@ class OverlayManifestsTests {
 		Container container = Overlay.render(name).container();
 		assertThat(container.getPorts())
 			.extracting(ContainerPort::getName, ContainerPort::getContainerPort, ContainerPort::getProtocol)
-			.containsExactlyInAnyOrder(tuple("http", HTTP_PORT, "TCP"), tuple("hazelcast", HAZELCAST_PORT, "TCP"));
+			.containsExactlyInAnyOrder(tuple("http", HTTP_PORT, "TCP"), tuple("hazelcast", HAZELCAST_PORT, "TCP"),
+					tuple("management", MANAGEMENT_PORT, "TCP"));
+		assertThat(configMap(Overlay.render(name)).getData()).containsEntry("MANAGEMENT_SERVER_PORT",
+				String.valueOf(MANAGEMENT_PORT));
 	}
 
 	@ParameterizedTest
 	@MethodSource("overlays")
-	void probesAskSpringBootsHealthGroupsOnTheHttpPort(String name) {
+	void probesAskSpringBootsHealthGroupsOnTheManagementPort(String name) {
 		Container container = Overlay.render(name).container();
 		assertHttpProbe(container, container.getLivenessProbe(), "/actuator/health/liveness");
 		assertHttpProbe(container, container.getReadinessProbe(), "/actuator/health/readiness");
@@ -351,6 +357,10 @@ class OverlayManifestsTests {
 		}
 		assertThat(rules).as("a rule admitting anyone to TCP %d", HTTP_PORT)
 			.anyMatch((rule) -> admits(rule, HTTP_PORT) && (rule.getFrom() == null || rule.getFrom().isEmpty()));
+		assertThat(rules).as("rules admitting TCP %d (actuator)", MANAGEMENT_PORT)
+			.filteredOn((rule) -> admits(rule, MANAGEMENT_PORT))
+			.isNotEmpty()
+			.allSatisfy((rule) -> assertThat(rule.getFrom()).as("peers admitted to %d", MANAGEMENT_PORT).isNotEmpty());
 	}
 
 	private static Set<String> variablesSet(Overlay overlay) {
@@ -404,8 +414,8 @@ class OverlayManifestsTests {
 		assertThat(get).as("an httpGet probe").isNotNull();
 		assertThat(get.getPath()).isEqualTo(path);
 		assertThat(get.getScheme()).isIn(null, "HTTP");
-		assertThat(containerPort(container, get.getPort())).isEqualTo(HTTP_PORT);
-		assertThat(get.getPort().getStrVal()).as("probes name the port").isEqualTo("http");
+		assertThat(containerPort(container, get.getPort())).isEqualTo(MANAGEMENT_PORT);
+		assertThat(get.getPort().getStrVal()).as("probes name the port").isEqualTo("management");
 	}
 
 	private static int targetPort(Container container, ServicePort port) {

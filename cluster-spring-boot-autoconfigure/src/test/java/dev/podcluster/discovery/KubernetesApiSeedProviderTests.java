@@ -47,7 +47,14 @@ class KubernetesApiSeedProviderTests {
 		if (this.provider != null) {
 			this.provider.close();
 		}
-		this.server.destroy();
+		try {
+			this.server.destroy();
+		}
+		catch (IllegalStateException ex) {
+			// The mock server waits at most 10 s for its Vert.x event loops to close and
+			// throws when a loaded machine takes longer: the close of the test's own
+			// server is not what these tests examine.
+		}
 	}
 
 	@Test
@@ -227,8 +234,8 @@ class KubernetesApiSeedProviderTests {
 		Config config = new ConfigBuilder(Config.empty()).withMasterUrl(this.server.url("/"))
 			.withTrustCerts(true)
 			.withNamespace("shop")
-			.withConnectionTimeout(10_000)
-			.withRequestTimeout(10_000)
+			.withConnectionTimeout(60_000)
+			.withRequestTimeout(60_000)
 			.withWatchReconnectLimit(0)
 			.build();
 		return new KubernetesClientBuilder().withConfig(config).build();

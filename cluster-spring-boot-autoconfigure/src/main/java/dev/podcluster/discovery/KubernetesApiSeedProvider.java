@@ -53,6 +53,9 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 
 	private final EndpointSliceSeeds reading;
 
+	/** Why this pod has no credentials for the API server, or {@code null}. */
+	private final @Nullable String credentials;
+
 	/** The Service's slices by name, as the last list and the watch since tell. */
 	private final Map<String, EndpointSlice> slices = new ConcurrentHashMap<>();
 
@@ -79,6 +82,12 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 	 */
 	KubernetesApiSeedProvider(KubernetesClient client, ServiceLocation service, String portName, int defaultPort,
 			@Nullable AddressFamily family) {
+		this(client, service, portName, defaultPort, family, null);
+	}
+
+	private KubernetesApiSeedProvider(KubernetesClient client, ServiceLocation service, String portName,
+			int defaultPort, @Nullable AddressFamily family, @Nullable String credentials) {
+		this.credentials = credentials;
 		this.client = client;
 		this.service = service;
 		this.portName = portName;
@@ -107,7 +116,7 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 			.build();
 		try {
 			return new KubernetesApiSeedProvider(new KubernetesClientBuilder().withConfig(config).build(), service,
-					portName, port, family);
+					portName, port, family, KubernetesApiFailures.tokenProblem());
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_MODE,
@@ -155,7 +164,7 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 			list = endpointSlices().list();
 		}
 		catch (KubernetesClientException ex) {
-			throw KubernetesApiFailures.of("list", this.service, ex);
+			throw KubernetesApiFailures.of("list", this.service, ex, this.credentials);
 		}
 		this.slices.clear();
 		list.getItems().forEach((slice) -> this.slices.put(slice.getMetadata().getName(), slice));
@@ -172,7 +181,7 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 			this.watching = true;
 		}
 		catch (KubernetesClientException ex) {
-			throw KubernetesApiFailures.of("watch", this.service, ex);
+			throw KubernetesApiFailures.of("watch", this.service, ex, this.credentials);
 		}
 	}
 
@@ -190,7 +199,7 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 					"no EndpointSlice has the label " + SERVICE_NAME_LABEL + "=" + this.service.serviceName()
 							+ " in namespace " + this.service.namespace()
 							+ ": the Service does not exist or selects no pod (reading the Service itself failed: "
-							+ KubernetesApiFailures.of("get", this.service, ex).getMessage() + ")",
+							+ KubernetesApiFailures.of("get", this.service, ex, this.credentials).getMessage() + ")",
 					ServiceFixes.MISSING, null);
 		}
 		if (found == null) {

@@ -75,6 +75,12 @@ public final class ClusterPropertyRules {
 	/** How long to wait for a DNS server's answer. */
 	public static final String DISCOVERY_DNS_TIMEOUT = "cluster.discovery.dns.timeout";
 
+	/** The Service port whose endpoints the Kubernetes API mode seeds from. */
+	public static final String DISCOVERY_KUBERNETES_API_PORT_NAME = "cluster.discovery.kubernetes-api.port-name";
+
+	/** How long to wait for the Kubernetes API server's answer. */
+	public static final String DISCOVERY_KUBERNETES_API_TIMEOUT = "cluster.discovery.kubernetes-api.timeout";
+
 	/** The static member list. */
 	public static final String DISCOVERY_STATIC_MEMBERS = "cluster.discovery.static.members";
 

@@ -156,20 +156,23 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * How members find each other.
 	 *
 	 * @param mode Discovery mode: auto (dns-srv on Kubernetes, else static), dns-srv,
-	 * static or none
+	 * kubernetes-api (a watch on the headless Service's EndpointSlices, needs fabric8's
+	 * Kubernetes client and RBAC), static or none
 	 * @param missesBeforeRemoval Consecutive good answers a seed may be missing from
 	 * before it is dropped
 	 * @param joinWait How long start-up waits for discovery to show
 	 * cluster.expected-members seeds before the member starts with what it found
 	 * @param interval Longest time between lookups, DNS SRV or static; a DNS answer's
-	 * TTL, when shorter, rules
+	 * TTL, when shorter, rules; in kubernetes-api mode, the time between reads of the
+	 * watched EndpointSlices, which a change makes sooner
 	 * @param minInterval Shortest time between lookups, however short a DNS answer's TTL
 	 * @param dns DNS SRV discovery
+	 * @param kubernetesApi Discovery through the Kubernetes API
 	 * @param staticList Static member list
 	 */
 	public record Discovery(@DefaultValue("auto") DiscoveryMode mode, @DefaultValue("3") int missesBeforeRemoval,
 			@DefaultValue("10s") Duration joinWait, @DefaultValue("5s") Duration interval,
-			@DefaultValue("1s") Duration minInterval, @DefaultValue Dns dns,
+			@DefaultValue("1s") Duration minInterval, @DefaultValue Dns dns, @DefaultValue KubernetesApi kubernetesApi,
 			@Name("static") @DefaultValue Static staticList) {
 
 		public Discovery {
@@ -226,6 +229,26 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 			}
 			ClusterPropertyRules.requireLabel(ClusterPropertyRules.DISCOVERY_DNS_PROTOCOL, protocol,
 					"the protocol of that port, tcp");
+		}
+
+	}
+
+	/**
+	 * Discovery through the Kubernetes API (cluster.discovery.mode=kubernetes-api).
+	 *
+	 * @param portName Name of the Service port whose endpoints are the seeds; empty for
+	 * cluster.hazelcast.port on every endpoint
+	 * @param timeout How long to wait for the Kubernetes API server to connect and answer
+	 */
+	public record KubernetesApi(@DefaultValue("hazelcast") String portName, @DefaultValue("10s") Duration timeout) {
+
+		public KubernetesApi {
+			ClusterPropertyRules.requirePositive(ClusterPropertyRules.DISCOVERY_KUBERNETES_API_TIMEOUT, timeout);
+			if (portName != null && !portName.isBlank()) {
+				ClusterPropertyRules.requireLabel(ClusterPropertyRules.DISCOVERY_KUBERNETES_API_PORT_NAME, portName,
+						"the name of the Service port Hazelcast listens on, e.g. hazelcast, or empty for "
+								+ ClusterPropertyRules.HAZELCAST_PORT);
+			}
 		}
 
 	}

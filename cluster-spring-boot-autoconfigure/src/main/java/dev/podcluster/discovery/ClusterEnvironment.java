@@ -79,6 +79,21 @@ public record ClusterEnvironment(DiscoveryMode discoveryMode, @Nullable ServiceL
 	}
 
 	/**
+	 * Returns the headless Service whose EndpointSlices the Kubernetes API mode watches.
+	 * @return the Service
+	 * @throws InvalidClusterConfigurationException when no Service is configured
+	 */
+	ServiceLocation kubernetesApiService() {
+		if (this.service == null) {
+			throw new InvalidClusterConfigurationException(ClusterPropertyRules.KUBERNETES_SERVICE_NAME,
+					"kubernetes-api discovery needs the headless Service's name, and none is set",
+					ClusterPropertyRules.SERVICE_NAME_FIX + ", or set " + ClusterPropertyRules.DISCOVERY_MODE
+							+ " to dns-srv, static or none.");
+		}
+		return this.service;
+	}
+
+	/**
 	 * Returns the DNS server to ask instead of the resolv.conf nameservers.
 	 * @param server {@code cluster.discovery.dns.server}, or {@code null}
 	 * @return the server, or {@code null} for resolv.conf's

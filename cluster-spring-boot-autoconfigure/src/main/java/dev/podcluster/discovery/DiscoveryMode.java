@@ -18,6 +18,12 @@ public enum DiscoveryMode {
 	/** SRV records of the headless Service, polled. */
 	DNS_SRV,
 
+	/**
+	 * The EndpointSlices of the headless Service, watched through the Kubernetes API
+	 * (fabric8's client on the class path, and RBAC to read them).
+	 */
+	KUBERNETES_API,
+
 	/** A fixed list of {@code host[:port[-port]]} members. */
 	STATIC,
 

@@ -7,9 +7,20 @@ import java.net.InetSocketAddress;
  *
  * @param name the name it was found under: an SRV target or a static member's host
  * @param address the resolved address and port
+ * @param terminating whether the seed's pod is terminating: still a member until it
+ * leaves, but never offered to a member's first join (only the Kubernetes API tells)
  * @since 0.1.0
  */
-public record Seed(String name, InetSocketAddress address) {
+public record Seed(String name, InetSocketAddress address, boolean terminating) {
+
+	/**
+	 * Creates a seed that is not known to be terminating.
+	 * @param name the name it was found under
+	 * @param address the resolved address and port
+	 */
+	public Seed(String name, InetSocketAddress address) {
+		this(name, address, false);
+	}
 
 	@Override
 	public String toString() {

@@ -55,6 +55,16 @@ public interface SeedProvider {
 	}
 
 	/**
+	 * Takes what to run when this provider learns by itself that its answer changed (a
+	 * watch of the Kubernetes API does): the seeds are then looked up again as soon as
+	 * {@code cluster.discovery.min-interval} allows, not only at the next poll. Called
+	 * once, before the first lookup; a provider that only answers lookups ignores it.
+	 * @param changed what to run on a change, from any thread; it returns at once
+	 */
+	default void onChange(Runnable changed) {
+	}
+
+	/**
 	 * Returns whether every seed is on this machine's loopback, so the node binds
 	 * loopback too.
 	 * @return whether the whole cluster is on this machine

@@ -8,6 +8,7 @@ import dev.podcluster.naming.NodeAddress;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * The starter's own seeds, from {@code cluster.discovery.*}: none of it when the
@@ -24,7 +25,8 @@ final class SeedProviderConfiguration {
 	}
 
 	@Bean
-	SeedProvider clusterSeedProvider(ClusterProperties properties, ClusterEnvironment cluster, DnsClient client) {
+	SeedProvider clusterSeedProvider(ClusterProperties properties, ClusterEnvironment cluster, DnsClient client,
+			ResourceLoader resources) {
 		int port = properties.hazelcast().port();
 		return switch (cluster.discoveryMode()) {
 			case DNS_SRV -> {
@@ -33,6 +35,12 @@ final class SeedProviderConfiguration {
 				// Seeds come in the family of the address this node binds.
 				InetAddress own = NodeAddress.configured(properties.hazelcast().address(), cluster.pod());
 				yield new DnsSrvSeedProvider(client, query, port, (own != null) ? AddressFamily.of(own) : null);
+			}
+			case KUBERNETES_API -> {
+				ClusterProperties.KubernetesApi api = properties.discovery().kubernetesApi();
+				InetAddress own = NodeAddress.configured(properties.hazelcast().address(), cluster.pod());
+				yield KubernetesApiDiscovery.seedProvider(cluster.kubernetesApiService(), api.portName(), port,
+						(own != null) ? AddressFamily.of(own) : null, api.timeout(), resources.getClassLoader());
 			}
 			case STATIC -> new StaticSeedProvider(
 					ClusterEnvironment.staticMembers(properties.discovery().staticList().members(), port), client);

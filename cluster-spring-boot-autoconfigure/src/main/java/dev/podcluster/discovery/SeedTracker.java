@@ -45,6 +45,9 @@ public final class SeedTracker implements AutoCloseable {
 
 	private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
+	/** Whether a lookup for a change the provider saw is scheduled. */
+	private final AtomicBoolean changeQueued = new AtomicBoolean();
+
 	private volatile LookupStatistics statistics = LookupStatistics.NONE;
 
 	/** Touched only in {@link #refresh()}, which is synchronized. */
@@ -169,6 +172,32 @@ public final class SeedTracker implements AutoCloseable {
 					refreshAndReschedule();
 				}
 			});
+		}
+	}
+
+	/**
+	 * Asks for a lookup in the background as soon as {@code minInterval} since the last
+	 * one allows, and returns at once: the provider learnt that its answer changed (a
+	 * watch event). Changes that come meanwhile are taken by that one lookup; while
+	 * lookups fail, the back-off rules instead.
+	 */
+	void changed() {
+		if (this.closed || !this.changeQueued.compareAndSet(false, true)) {
+			return;
+		}
+		Instant last = this.snapshot.lastLookup();
+		int failures = this.snapshot.consecutiveFailures();
+		Duration gap = (failures > 0) ? this.pace.afterFailures(failures) : this.pace.minInterval();
+		long delay = (last != null) ? Math.max(0, Duration.between(this.clock.instant(), last.plus(gap)).toMillis())
+				: 0;
+		try {
+			this.scheduler.schedule(() -> {
+				this.changeQueued.set(false);
+				refreshAndReschedule();
+			}, delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed meanwhile: nothing to look up for.
 		}
 	}
 

@@ -40,6 +40,7 @@ final class SeedTrackingConfiguration {
 		SeedTracker tracker = new SeedTracker(provider, discovery.minInterval(), discovery.interval(),
 				discovery.missesBeforeRemoval(), Clock.systemUTC(),
 				new InetSocketAddress(identity.address(), identity.port()));
+		provider.onChange(tracker::changed);
 		tracker.start(properties.expectedMembers(), discovery.joinWait());
 		return tracker;
 	}

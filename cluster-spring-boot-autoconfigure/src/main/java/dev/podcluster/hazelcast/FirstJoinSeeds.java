@@ -84,6 +84,15 @@ final class FirstJoinSeeds {
 		if (this.ended) {
 			return seeds;
 		}
+		return offerFirst(seeds.stream().filter((seed) -> !seed.terminating()).toList());
+	}
+
+	/**
+	 * The offer of the first join, among seeds that are not terminating: a pod on its way
+	 * out is still a member, but a joining member must not claim mastership with it or
+	 * wait for it.
+	 */
+	private List<Seed> offerFirst(List<Seed> seeds) {
 		synchronized (this) {
 			long now = this.nanoTime.getAsLong();
 			if (!this.anyOffer) {

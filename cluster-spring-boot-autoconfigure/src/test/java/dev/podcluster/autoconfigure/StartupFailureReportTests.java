@@ -8,9 +8,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -28,6 +30,26 @@ class StartupFailureReportTests {
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Property: cluster.kubernetes.service-name")
 			.contains("Set cluster.kubernetes.service-name (env CLUSTER_KUBERNETES_SERVICENAME)");
+	}
+
+	@Test
+	void kubernetesApiModeWithoutTheKubernetesClientNamesTheDependencies(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+			.resourceLoader(new DefaultResourceLoader(new FilteredClassLoader("io.fabric8.")))
+			.run("--cluster.discovery.mode=kubernetes-api", "--cluster.kubernetes.service-name=orders")
+			.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: cluster.discovery.mode")
+			.contains("kubernetes-api discovery needs fabric8's Kubernetes client, and it is not on the class path")
+			.contains("Add io.fabric8:kubernetes-client (excluding io.fabric8:kubernetes-httpclient-vertx-5) and"
+					+ " io.fabric8:kubernetes-httpclient-jdk");
+	}
+
+	@Test
+	void kubernetesApiModeWithoutServiceName(CapturedOutput output) {
+		start("--cluster.discovery.mode=kubernetes-api");
+		assertThat(output).contains("Property: cluster.kubernetes.service-name")
+			.contains("kubernetes-api discovery needs the headless Service's name, and none is set");
 	}
 
 	@Test

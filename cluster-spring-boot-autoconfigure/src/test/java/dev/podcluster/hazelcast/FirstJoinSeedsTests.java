@@ -55,6 +55,21 @@ class FirstJoinSeedsTests {
 	}
 
 	@Test
+	void aTerminatingSeedIsNeverOfferedToTheFirstJoinButIsOnceJoined() {
+		Seed leaving = new Seed(this.lowest.name(), this.lowest.address(), true);
+		this.probes.answerAt(ms(0), started(this.highest));
+		FirstJoinSeeds firstJoin = firstJoin(this.middle);
+		assertThat(firstJoin.offer(List.of(this.middle, leaving, this.highest)))
+			.as("the terminating pod, lowest as it hashes, is neither probed nor offered")
+			.containsExactly(this.middle, this.highest);
+		assertThat(this.probes.probed).allSatisfy((probed) -> assertThat(probed).doesNotContain(leaving.address()));
+		firstJoin.ended();
+		assertThat(firstJoin.offer(List.of(this.middle, leaving, this.highest)))
+			.as("a member until it leaves: the split-brain checks get it")
+			.containsExactly(this.middle, leaving, this.highest);
+	}
+
+	@Test
 	void aCreatedMemberThatDoesNotStartIsOfferedAfterTheStartWait() {
 		this.probes.answerAt(ms(0), listening(this.highest));
 		FirstJoinSeeds firstJoin = firstJoin(this.lowest);

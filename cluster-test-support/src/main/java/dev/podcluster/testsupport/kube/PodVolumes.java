@@ -231,8 +231,8 @@ final class PodVolumes {
 			if (source.getServiceAccountToken() != null) {
 				ServiceAccountTokenProjection projection = source.getServiceAccountToken();
 				String token = this.tokens.apply(projection, this.pod);
-				files.put(projection.getPath(),
-						new VolumeFiles.File(token.getBytes(StandardCharsets.UTF_8), tokenMode(defaultMode)));
+				files.put(projection.getPath(), new VolumeFiles.File(token.getBytes(StandardCharsets.UTF_8),
+						tokenMode(defaultMode), tokenOwner()));
 			}
 			else if (source.getConfigMap() != null) {
 				ConfigMapProjection projection = source.getConfigMap();
@@ -274,7 +274,12 @@ final class PodVolumes {
 	// Kubelet: a token is readable by the pod's user only when the pod runs as one and
 	// has no fsGroup.
 	private int tokenMode(int defaultMode) {
-		return (runAsUser() != null && fsGroup() == null) ? 0600 : defaultMode;
+		return (tokenOwner() != null) ? 0600 : defaultMode;
+	}
+
+	// ... and then it is that user's file, as kubelet makes it.
+	private @Nullable Long tokenOwner() {
+		return (fsGroup() == null) ? runAsUser() : null;
 	}
 
 	private Map<String, VolumeFiles.File> downwardApiFiles(@Nullable List<DownwardAPIVolumeFile> items, int defaultMode,

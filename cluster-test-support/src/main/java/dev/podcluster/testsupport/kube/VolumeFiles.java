@@ -51,6 +51,9 @@ final class VolumeFiles {
 					chgrp(file, fsGroup);
 				}
 				Files.setPosixFilePermissions(file, permissions(mode));
+				if (entry.getValue().owner() != null) {
+					chown(file, entry.getValue().owner());
+				}
 				topLevel.add(Path.of(entry.getKey()).normalize().getName(0).toString());
 			}
 			Files.setPosixFilePermissions(data, permissions(0755));
@@ -102,8 +105,14 @@ final class VolumeFiles {
 	 *
 	 * @param content its bytes
 	 * @param mode its permission bits
+	 * @param owner the uid that owns it, or {@code null} for the agent's
 	 */
-	record File(byte[] content, int mode) {
+	record File(byte[] content, int mode, @Nullable Long owner) {
+
+		File(byte[] content, int mode) {
+			this(content, mode, null);
+		}
+
 	}
 
 }

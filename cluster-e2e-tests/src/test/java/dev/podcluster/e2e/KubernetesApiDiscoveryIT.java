@@ -1,0 +1,130 @@
+package dev.podcluster.e2e;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code cluster.discovery.mode=kubernetes-api} on the real control plane: the sample's
+ * {@code examples/kubernetes-api} (the Deployment example with the {@code kubernetes-api}
+ * component: a ServiceAccount, a Role to read the Service's EndpointSlices, its
+ * RoleBinding), in a namespace of its own. First without the RoleBinding, where each pod
+ * says what the API server refused and which Role to apply; once it is applied, the pods
+ * form one cluster; then scaling and a rollout restart, each pod seeding from its watch.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubernetesApiDiscoveryIT {
+
+	@RegisterExtension
+	static final KubeBed bed = new KubeBed();
+
+	private static final String NAMESPACE = "watch";
+
+	private static final KubeSample sample = new KubeSample(bed, NAMESPACE, KubeSample.SELECTOR);
+
+	private static final Duration BOUND = Duration.ofMinutes(3);
+
+	@Test
+	@Order(1)
+	void withoutTheRoleEachPodSaysWhatWasRefusedAndWhichRoleToApply() {
+		bed.kubectl("create", "namespace", NAMESPACE);
+		KustomizeDir noRole = KustomizeDir.create(bed.repository(), "kubernetes-api-no-role");
+		noRole.kustomization("""
+				namespace: %s
+				resources:
+				  - %s
+				patches:
+				  - patch: |-
+				      $patch: delete
+				      apiVersion: rbac.authorization.k8s.io/v1
+				      kind: RoleBinding
+				      metadata:
+				        name: cluster
+				""".formatted(NAMESPACE, noRole.relative("sample-app/k8s/examples/kubernetes-api")));
+		bed.kubectl("apply", "-k", noRole.toString());
+		await("each pod's /actuator/cluster shows the refusal").atMost(BOUND)
+			.pollInterval(Duration.ofSeconds(1))
+			.ignoreExceptions()
+			.untilAsserted(() -> {
+				List<KubePod> pods = sample.pods();
+				assertThat(pods).hasSize(3);
+				for (KubePod pod : pods) {
+					ClusterView view = pod.http().cluster();
+					assertThat(view.discoveryMode()).as(pod + " discovery").isEqualTo("kubernetes-api");
+					assertThat(view.discoveryError()).as(pod + " discovery error")
+						.startsWith("the Kubernetes API refused to list endpointslices.discovery.k8s.io in namespace "
+								+ NAMESPACE + " (403 Forbidden: ")
+						.contains("system:serviceaccount:" + NAMESPACE + ":cluster");
+					assertThat(view.json()).as(pod + " fix")
+						.contains("apply the Role and RoleBinding of sample-app/k8s/components/kubernetes-api");
+					assertThat(view.size()).as(pod + " alone").isEqualTo(1);
+				}
+			});
+	}
+
+	@Test
+	@Order(2)
+	void onceTheRoleIsBoundThePodsFormOneClusterFromTheirWatch() {
+		KustomizeDir app = KustomizeDir.create(bed.repository(), "kubernetes-api");
+		app.kustomization("""
+				namespace: %s
+				resources:
+				  - %s
+				""".formatted(NAMESPACE, app.relative("sample-app/k8s/examples/kubernetes-api")));
+		long start = System.nanoTime();
+		String applied = bed.kubectl("apply", "-k", app.toString());
+		assertThat(applied).contains("rolebinding.rbac.authorization.k8s.io/cluster created");
+		Map<KubePod, ClusterView> views = sample.awaitOneCluster(3, BOUND);
+		Timing.report("kube-kubernetes-api-apply", "formation", Timing.since(start));
+		views.forEach((pod, view) -> {
+			assertThat(view.discoveryMode()).as(pod + " discovery").isEqualTo("kubernetes-api");
+			assertThat(view.discoveryQuery()).as(pod + " query")
+				.isEqualTo("EndpointSlices of Service " + NAMESPACE + "/cluster, port hazelcast");
+			assertThat(view.discoveryError()).as(pod + " discovery error").isNull();
+		});
+	}
+
+	@Test
+	@Order(3)
+	void scaledUpAndDownEveryPodListsTheMembersThere() {
+		sample.awaitOneCluster(3, BOUND);
+		long start = System.nanoTime();
+		sample.kubectl("scale", "deployment", "sample-app", "--replicas=5");
+		sample.awaitOneCluster(5, BOUND);
+		Timing.report("kube-kubernetes-api-scale", "up-3-to-5", Timing.since(start));
+		start = System.nanoTime();
+		sample.kubectl("scale", "deployment", "sample-app", "--replicas=3");
+		sample.awaitOneCluster(3, BOUND);
+		Timing.report("kube-kubernetes-api-scale", "down-5-to-3", Timing.since(start));
+	}
+
+	@Test
+	@Order(4)
+	void aRolloutRestartKeepsOneClusterAndEveryEntry() {
+		List<KubePod> before = List.copyOf(sample.awaitOneCluster(3, BOUND).keySet());
+		Map<String, String> entries = Entries.write(KubeSample.http(before), "watched-", 1_000, Duration.ofMinutes(2));
+		Set<String> oldUids = before.stream().map(KubePod::uid).collect(Collectors.toSet());
+		long start = System.nanoTime();
+		sample.kubectl("rollout", "restart", "deployment/sample-app");
+		sample.awaitRolledOut("deployment/sample-app", Duration.ofMinutes(5));
+		sample.awaitOneCluster(
+				(pods) -> pods.size() == 3 && pods.stream().noneMatch((pod) -> oldUids.contains(pod.uid())),
+				"3 new pods", BOUND);
+		Timing.report("kube-kubernetes-api-rollout-restart", "one-cluster-of-new-pods", Timing.since(start));
+		List<PodHttp> after = KubeSample.http(sample.pods());
+		assertThat(after.get(0).entryCount()).as("entries after the rollout").isEqualTo(entries.size());
+		Entries.assertAllReadable(after, entries, Duration.ofMinutes(2));
+	}
+
+}

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.podcluster.testsupport.dns.BindServer;
 import dev.podcluster.testsupport.dns.HeadlessService;
@@ -54,8 +52,6 @@ class ReadinessContractTests {
 
 	private static KubernetesDns kubernetes;
 
-	private static final Set<Integer> reserved = ConcurrentHashMap.newKeySet();
-
 	private final List<ConfigurableApplicationContext> members = new ArrayList<>();
 
 	@BeforeAll
@@ -79,7 +75,7 @@ class ReadinessContractTests {
 	@Test
 	void aMemberThatLosesItsPeersStaysReady() throws Exception {
 		HeadlessService service = kubernetes.headlessService("survivors", "test", PORTS);
-		List<Integer> ports = memberPorts(3);
+		List<Integer> ports = FreePorts.loopback(3);
 		List<String> names = List.of("node-a", "node-b", "node-c");
 		for (int i = 0; i < 3; i++) {
 			service.addEndpoint(names.get(i), InetAddress.getLoopbackAddress(), Map.of("hazelcast", ports.get(i)));
@@ -111,7 +107,7 @@ class ReadinessContractTests {
 	@Test
 	void expectedMembersHoldTheFirstReadyUntilTheyHaveJoined() throws Exception {
 		HeadlessService service = kubernetes.headlessService("forming", "test", PORTS);
-		List<Integer> ports = memberPorts(2);
+		List<Integer> ports = FreePorts.loopback(2);
 		service.addEndpoint("forming-a", InetAddress.getLoopbackAddress(), Map.of("hazelcast", ports.get(0)));
 		service.addEndpoint("forming-b", InetAddress.getLoopbackAddress(), Map.of("hazelcast", ports.get(1)));
 		ConfigurableApplicationContext first = start("forming", "forming-a", ports.get(0), "cluster.expected-members=2",
@@ -136,7 +132,7 @@ class ReadinessContractTests {
 
 	@Test
 	void membersWhoseServiceIsMissingAreNotReadyUntilItExistsThenFormOneCluster() throws Exception {
-		List<Integer> ports = memberPorts(2);
+		List<Integer> ports = FreePorts.loopback(2);
 		ConfigurableApplicationContext first = start("late", "late-a", ports.get(0));
 		ConfigurableApplicationContext second = start("late", "late-b", ports.get(1));
 		this.members.addAll(List.of(first, second));
@@ -167,7 +163,7 @@ class ReadinessContractTests {
 	@Test
 	void aMemberMissingFromTheAnswerIsNotReadyAndSaysWhatToCheck() throws Exception {
 		HeadlessService service = kubernetes.headlessService("selector", "test", PORTS);
-		List<Integer> ports = memberPorts(2);
+		List<Integer> ports = FreePorts.loopback(2);
 		service.addEndpoint("other", InetAddress.getLoopbackAddress(), Map.of("hazelcast", ports.get(1)));
 		ConfigurableApplicationContext member = start("selector", "unlisted", ports.get(0));
 		this.members.add(member);
@@ -186,29 +182,9 @@ class ReadinessContractTests {
 		await().atMost(BOUND).untilAsserted(() -> assertThat(readiness(member).code()).isEqualTo(200));
 	}
 
-	/**
-	 * Free ports for members, kept apart from the HTTP ports: with {@code server.port=0}
-	 * a web server could take a member's port between its pick and the member's start,
-	 * and the member would bind the next port, not the one its DNS record names.
-	 */
-	private static List<Integer> memberPorts(int count) {
-		List<Integer> ports = FreePorts.loopback(count);
-		reserved.addAll(ports);
-		return ports;
-	}
-
-	private static int httpPort() {
-		while (true) {
-			int port = FreePorts.loopback(1).get(0);
-			if (reserved.add(port)) {
-				return port;
-			}
-		}
-	}
-
 	private static ConfigurableApplicationContext start(String service, String name, int hazelcastPort,
 			String... more) {
-		List<String> properties = new ArrayList<>(List.of("server.port=" + httpPort(),
+		List<String> properties = new ArrayList<>(List.of("server.port=0",
 				"management.endpoints.web.exposure.include=cluster,health",
 				"management.endpoint.health.show-details=always", "management.endpoint.health.probes.enabled=true",
 				"management.endpoint.health.group.readiness.include=readinessState,cluster",

@@ -1,15 +1,12 @@
 package dev.podcluster.actuate;
 
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.podcluster.actuate.MemberHttp.Readiness;
 import dev.podcluster.testsupport.dns.BindServer;
 import dev.podcluster.testsupport.dns.HeadlessService;
 import dev.podcluster.testsupport.dns.KubernetesDns;
@@ -20,14 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
+import static dev.podcluster.actuate.MemberHttp.get;
+import static dev.podcluster.actuate.MemberHttp.readiness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,10 +40,6 @@ class ReadinessContractTests {
 	private static final Duration BOUND = Duration.ofSeconds(90);
 
 	private static final List<ServicePort> PORTS = List.of(new ServicePort("hazelcast", "tcp", 5701));
-
-	private static final HttpClient http = HttpClient.newHttpClient();
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static BindServer dns;
 
@@ -198,29 +191,6 @@ class ReadinessContractTests {
 		properties.addAll(List.of(more));
 		return new SpringApplicationBuilder(MemberApplication.class).properties(properties.toArray(String[]::new))
 			.run();
-	}
-
-	private static Readiness readiness(ConfigurableApplicationContext member) throws Exception {
-		HttpResponse<String> response = send(member, "/actuator/health/readiness");
-		JsonNode cluster = json.readTree(response.body()).path("components").path("cluster");
-		return new Readiness(response.statusCode(), cluster.path("details").path("reason").asString(""),
-				response.body());
-	}
-
-	private static JsonNode get(ConfigurableApplicationContext member, String path) throws Exception {
-		HttpResponse<String> response = send(member, path);
-		assertThat(response.statusCode()).as(response.body()).isIn(200, 503);
-		return json.readTree(response.body());
-	}
-
-	private static HttpResponse<String> send(ConfigurableApplicationContext member, String path) throws Exception {
-		int port = ((WebServerApplicationContext) member).getWebServer().getPort();
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private record Readiness(int code, String reason, String body) {
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

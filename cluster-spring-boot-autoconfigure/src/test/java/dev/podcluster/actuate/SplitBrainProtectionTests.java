@@ -1,9 +1,5 @@
 package dev.podcluster.actuate;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,20 +18,21 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import dev.podcluster.actuate.MemberHttp.Readiness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.hazelcast.autoconfigure.HazelcastConfigCustomizer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import static dev.podcluster.actuate.MemberHttp.get;
+import static dev.podcluster.actuate.MemberHttp.readiness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,10 +56,6 @@ class SplitBrainProtectionTests {
 	private static final Duration WINDOW_GOAL = Duration.ofSeconds(10);
 
 	private static final int MINORITY = 2;
-
-	private static final HttpClient http = HttpClient.newHttpClient();
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final List<ConfigurableApplicationContext> members = new ArrayList<>();
 
@@ -266,28 +259,6 @@ class SplitBrainProtectionTests {
 
 	private static HazelcastInstance hazelcast(ConfigurableApplicationContext member) {
 		return member.getBean(HazelcastInstance.class);
-	}
-
-	private static Readiness readiness(ConfigurableApplicationContext member) throws Exception {
-		HttpResponse<String> response = send(member, "/actuator/health/readiness");
-		JsonNode cluster = json.readTree(response.body()).path("components").path("cluster");
-		return new Readiness(response.statusCode(), cluster.path("details").path("reason").asString(""));
-	}
-
-	private static JsonNode get(ConfigurableApplicationContext member, String path) throws Exception {
-		HttpResponse<String> response = send(member, path);
-		assertThat(response.statusCode()).as(response.body()).isIn(200, 503);
-		return json.readTree(response.body());
-	}
-
-	private static HttpResponse<String> send(ConfigurableApplicationContext member, String path) throws Exception {
-		int port = ((WebServerApplicationContext) member).getWebServer().getPort();
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private record Readiness(int code, String reason) {
-
 	}
 
 	/** A write to the cut-off member: when it started after the cut, and how it ended. */

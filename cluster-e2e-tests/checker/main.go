@@ -211,7 +211,7 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 	lostByRound := map[int]int{}
 	outsideByRound := map[int]int{}
 	ackedByRound := map[int]int{}
-	unread := 0
+	unread := map[string]bool{}
 	var lostExamples []string
 	for _, op := range ops {
 		if op.F != "write" || op.Outcome != "ok" {
@@ -220,7 +220,7 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 		ackedByRound[op.Round]++
 		reads := finals[op.Key]
 		if len(reads) == 0 {
-			unread++
+			unread[op.Key] = true
 			continue
 		}
 		for _, final := range reads {
@@ -260,6 +260,14 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 			"first-refusal-ms=%d\n",
 			setting, n, r.nemesis, strings.Join(minority, ","), ackedByRound[n], lostByRound[n], outsideByRound[n],
 			window, during, failed, unknown, ms(r.heal-r.cut), ms(r.oneCluster-r.heal), refusal)
+	}
+	if len(unread) > 0 {
+		keys := make([]string, 0, len(unread))
+		for key := range unread {
+			keys = append(keys, key)
+		}
+		sort.Strings(keys)
+		fmt.Printf("E2E-UNREAD setting=%s keys=%s (acknowledged writes, no final read)\n", setting, strings.Join(keys, ","))
 	}
 	for _, example := range lostExamples {
 		fmt.Printf("E2E-LOST setting=%s %s\n", setting, example)
@@ -324,7 +332,7 @@ func check(records []record, out string, keyTimeout, counterTimeout time.Duratio
 	}
 	fmt.Printf("E2E-HISTORY-VERDICT setting=%s rounds=%d ops=%d acked-lost=%d acked-lost-outside-window=%d "+
 		"window-ms=%d max-detection-window-ms=%d violations=%d undecided=%d unread-keys=%d increments-lost=%d\n",
-		setting, len(numbers), len(ops), totalLost, totalOutside, windowMs, maxWindow, violations, undecided, unread,
+		setting, len(numbers), len(ops), totalLost, totalOutside, windowMs, maxWindow, violations, undecided, len(unread),
 		incrementsLost)
 }
 

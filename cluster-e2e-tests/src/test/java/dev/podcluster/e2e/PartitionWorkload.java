@@ -10,8 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,12 +53,14 @@ final class PartitionWorkload implements AutoCloseable {
 
 	private final AtomicInteger acknowledgedWrites = new AtomicInteger();
 
-	private volatile int round;
+	private final Set<String> written = ConcurrentHashMap.newKeySet();
+
+	private volatile int round = 1;
 
 	private volatile boolean running = true;
 
 	/**
-	 * Starts the clients.
+	 * Starts the clients, on the first round's keys.
 	 * @param history where the operations go
 	 * @param pods the pods, each with its own clients
 	 * @param clientsPerPod how many clients each pod has
@@ -78,6 +84,13 @@ final class PartitionWorkload implements AutoCloseable {
 		this.round = round;
 	}
 
+	/**
+	 * Every key a write was sent to, so far: the keys the final reads must cover.
+	 */
+	SortedSet<String> writtenKeys() {
+		return new TreeSet<>(this.written);
+	}
+
 	/** Writes answered 2xx so far. */
 	int acknowledgedWrites() {
 		return this.acknowledgedWrites.get();
@@ -85,6 +98,11 @@ final class PartitionWorkload implements AutoCloseable {
 
 	static String key(int round, int index) {
 		return "r" + round + "-k" + index;
+	}
+
+	/** The round a key belongs to. */
+	static int round(String key) {
+		return Integer.parseInt(key.substring(1, key.indexOf('-')));
 	}
 
 	private void next(int client, KubePod pod, Random random, int sequence, CompletableFuture<Void> done) {
@@ -115,6 +133,7 @@ final class PartitionWorkload implements AutoCloseable {
 	CompletableFuture<Boolean> write(int client, KubePod pod, int round, String key, String value) {
 		PartitionHistory.Operation operation = new PartitionHistory.Operation(client, pod.name(), "write", round, key,
 				value, this.history.now(), false);
+		this.written.add(key);
 		HttpRequest request = request(pod, "/entries/" + key).header("Content-Type", "text/plain")
 			.PUT(HttpRequest.BodyPublishers.ofString(value))
 			.build();

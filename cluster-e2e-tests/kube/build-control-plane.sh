@@ -25,6 +25,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { printf '[build-control-plane] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=lib/cache.sh
+source "$here/lib/cache.sh"
 
 # Version of module $2 as required in $here/$1/go.mod.
 modver() {
@@ -71,8 +73,7 @@ recipe="$(
   } | sha256sum | cut -d' ' -f1
 )"
 
-cache_root="${KUBE_BED_CACHE:-/var/cache/kube-bed}"
-vdir="$cache_root/$k8s_version-$etcd_version-$coredns_version"
+vdir="$(cache_dir "$k8s_version-$etcd_version-$coredns_version")"
 bin="$vdir/bin"
 stamp="$vdir/stamp"
 
@@ -82,23 +83,7 @@ is_warm() {
   for b in "${binaries[@]}"; do [[ -x "$bin/$b" ]] || return 1; done
 }
 
-if is_warm; then
-  log "cached: $bin"
-  printf '%s\n' "$bin"
-  exit 0
-fi
-
-mkdir -p "$vdir" 2>/dev/null || die "cannot create $vdir (set KUBE_BED_CACHE to a writable directory)"
-exec 9>"$vdir/.lock"
-if ! flock -n 9; then
-  log "another build of $vdir is running; waiting for it"
-  flock 9
-fi
-if is_warm; then  # built meanwhile by the holder of the lock
-  log "cached: $bin"
-  printf '%s\n' "$bin"
-  exit 0
-fi
+cached_or_lock "$vdir" "$bin"
 
 command -v go >/dev/null || die "go is not installed (Go >= 1.26 is needed: k8s.io/kubernetes $k8s_version says go 1.26.0)"
 go_version="$(go env GOVERSION)"
@@ -107,10 +92,7 @@ if [[ "$go_minor" =~ ^[0-9]+$ ]] && (( go_minor < 26 )) && [[ -z "${GOTOOLCHAIN:
   die "$go_version is too old for k8s.io/kubernetes $k8s_version (needs go >= 1.26.0); install a newer Go or set GOTOOLCHAIN"
 fi
 
-export CGO_ENABLED=0
-# GOFLAGS in the environment overrides the one of `go env -w`: merge them.
-GOFLAGS="$(go env GOFLAGS)"
-export GOFLAGS="${GOFLAGS:+$GOFLAGS }$build_flags"
+go_static "$build_flags"
 
 log "building Kubernetes $k8s_version, etcd $etcd_version, CoreDNS $coredns_version with $go_version"
 log "into $bin (module cache $(go env GOMODCACHE), build cache $(go env GOCACHE))"
@@ -118,8 +100,6 @@ rm -f "$stamp"
 work="$(mktemp -d "$vdir/.build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 t_start="$(now)"
 
 # 1. Download: `go list -deps` fetches exactly the modules whose packages the
@@ -162,11 +142,7 @@ for b in "${binaries[@]}"; do
   [[ -n "$src" ]] || die "missing binary after build: $b"
   mv -f "$src" "$bin/$b"
 done
-{
-  echo "$recipe"
-  echo "kubernetes=$k8s_version etcd=$etcd_version coredns=$coredns_version go=$go_version"
-  echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ) download=${t_download}s compile=${t_compile}s total=$(elapsed "$t_start")s"
-} > "$stamp.tmp"
-mv -f "$stamp.tmp" "$stamp"  # written last: marks the cache complete
+write_stamp "$stamp" "$recipe" "kubernetes=$k8s_version etcd=$etcd_version coredns=$coredns_version go=$go_version" \
+  "built=$(date -u +%Y-%m-%dT%H:%M:%SZ) download=${t_download}s compile=${t_compile}s total=$(elapsed "$t_start")s"
 log "done in $(elapsed "$t_start")s (download ${t_download}s, compile ${t_compile}s)"
 printf '%s\n' "$bin"

@@ -15,6 +15,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/../checker"
 log() { printf '[build-history-checker] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=lib/cache.sh
+source "$here/lib/cache.sh"
 
 porcupine_version="$(awk '$1 == "require" && $2 == "github.com/anishathalye/porcupine" { print $3 }' "$src/go.mod")"
 [[ -n "$porcupine_version" ]] || die "could not read Porcupine's pinned version from $src/go.mod"
@@ -23,25 +25,17 @@ recipe="$(
   { echo "$build_flags CGO_ENABLED=0 -ldflags=-s -w"; cat "$src/go.mod" "$src/go.sum" "$src"/*.go; } \
     | sha256sum | cut -c1-12
 )"
-cache_root="${KUBE_BED_CACHE:-/var/cache/kube-bed}"
-vdir="$cache_root/history-checker-$porcupine_version-$recipe"
+vdir="$(cache_dir "history-checker-$porcupine_version-$recipe")"
 binary="$vdir/history-checker"
+# The directory's name holds the recipe: the binary, renamed into place last, marks it complete.
+is_warm() { [[ -x "$binary" ]]; }
+cached_or_lock "$vdir" "$binary"
 
-if [[ -x "$binary" ]]; then
-  log "cached: $binary"
-  printf '%s\n' "$binary"
-  exit 0
-fi
 command -v go >/dev/null || die "go is not installed (Go >= 1.22 builds the history checker)"
-mkdir -p "$vdir" 2>/dev/null || die "cannot create $vdir (set KUBE_BED_CACHE to a writable directory)"
-exec 9>"$vdir/.lock"
-flock 9
-if [[ ! -x "$binary" ]]; then
-  log "building with Porcupine $porcupine_version and $(go env GOVERSION) into $vdir"
-  # -mod=readonly: go.sum must already hold Porcupine's checksum (nothing is added on the fly).
-  (cd "$src" && CGO_ENABLED=0 GOFLAGS="$build_flags -mod=readonly" \
-    go build -ldflags="-s -w" -o "$binary.tmp" .) || die "compiling the history checker failed"
-  mv -f "$binary.tmp" "$binary"  # renamed last: marks the cache complete
-fi
+log "building with Porcupine $porcupine_version and $(go env GOVERSION) into $vdir"
+# -mod=readonly: go.sum must already hold Porcupine's checksum (nothing is added on the fly).
+go_static "$build_flags -mod=readonly"
+(cd "$src" && go build -ldflags="-s -w" -o "$binary.tmp" .) || die "compiling the history checker failed"
+mv -f "$binary.tmp" "$binary"
 log "built: $binary"
 printf '%s\n' "$binary"

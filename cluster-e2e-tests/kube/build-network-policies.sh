@@ -18,6 +18,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mod="$here/kube-network-policies"
 log() { printf '[build-network-policies] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=lib/cache.sh
+source "$here/lib/cache.sh"
 
 version="$(awk '$1 == "require" { $1 = ""; $0 = $0 } $1 == "sigs.k8s.io/kube-network-policies" && $2 ~ /^v[0-9]/ { print $2; exit }' "$mod/go.mod")"
 [[ -n "$version" ]] || die "could not read the pinned version from $mod/go.mod"
@@ -29,38 +31,17 @@ recipe="$(
   { printf '%s\n' "$pkg" "$build_flags CGO_ENABLED=0" "$ldflags"
     cat "$mod/go.mod" "$mod/go.sum" "$mod/tools.go"; } | sha256sum | cut -d' ' -f1
 )"
-cache_root="${KUBE_BED_CACHE:-/var/cache/kube-bed}"
-vdir="$cache_root/kube-network-policies-$version"
+vdir="$(cache_dir "kube-network-policies-$version")"
 stamp="$vdir/stamp"
 
 is_warm() {
   [[ -f "$stamp" && "$(head -n1 "$stamp")" == "$recipe" && -x "$vdir/bin/kube-network-policies" ]]
 }
-if is_warm; then
-  log "cached: $vdir"
-  printf '%s\n' "$vdir"
-  exit 0
-fi
-
-mkdir -p "$vdir" 2>/dev/null || die "cannot create $vdir (set KUBE_BED_CACHE to a writable directory)"
-exec 9>"$vdir/.lock"
-if ! flock -n 9; then
-  log "another build of $vdir is running; waiting for it"
-  flock 9
-fi
-if is_warm; then
-  log "cached: $vdir"
-  printf '%s\n' "$vdir"
-  exit 0
-fi
+cached_or_lock "$vdir" "$vdir"
 
 command -v go >/dev/null || die "go is not installed (kube-network-policies $version needs go >= 1.23)"
-export CGO_ENABLED=0
-GOFLAGS="$(go env GOFLAGS)"
-export GOFLAGS="${GOFLAGS:+$GOFLAGS }$build_flags"
+go_static "$build_flags"
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 t_start="$(now)"
 log "building kube-network-policies $version with $(go env GOVERSION) into $vdir"
 rm -f "$stamp"
@@ -77,11 +58,7 @@ t0="$(now)"
 t_compile="$(elapsed "$t0")"
 mkdir -p "$vdir/bin"
 mv -f "$work/kube-network-policies" "$vdir/bin/kube-network-policies"
-{
-  echo "$recipe"
-  echo "kube-network-policies=$version go=$(go env GOVERSION)"
-  echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ) download=${t_download}s compile=${t_compile}s total=$(elapsed "$t_start")s"
-} >"$stamp.tmp"
-mv -f "$stamp.tmp" "$stamp"
+write_stamp "$stamp" "$recipe" "kube-network-policies=$version go=$(go env GOVERSION)" \
+  "built=$(date -u +%Y-%m-%dT%H:%M:%SZ) download=${t_download}s compile=${t_compile}s total=$(elapsed "$t_start")s"
 log "done in $(elapsed "$t_start")s (download ${t_download}s, compile ${t_compile}s)"
 printf '%s\n' "$vdir"

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 import tools.jackson.databind.JsonNode;
 
@@ -69,6 +70,16 @@ record PodHttp(String name, String ip) {
 	/** The size of the distributed map, read on this pod. */
 	int entryCount() {
 		return json("/entries").path("size").asInt();
+	}
+
+	/**
+	 * Send a request as given, whatever the answer.
+	 * @param path the path
+	 * @param method sets the method, body and headers
+	 * @return the answer
+	 */
+	HttpResponse<String> send(String path, UnaryOperator<HttpRequest.Builder> method) {
+		return send(method.apply(request(path)));
 	}
 
 	@Override

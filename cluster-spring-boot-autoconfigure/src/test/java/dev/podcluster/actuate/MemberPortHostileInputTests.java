@@ -1,22 +1,17 @@
 package dev.podcluster.actuate;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Future;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.podcluster.rogue.RogueTask;
+import dev.podcluster.testsupport.hostile.HostileConnections;
+import dev.podcluster.testsupport.hostile.RogueTask;
 import dev.podcluster.testsupport.net.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,38 +83,11 @@ class MemberPortHostileInputTests {
 	}
 
 	@Test
-	void garbageAndHalfOpenConnectionsLeaveTheMemberHealthy() throws Exception {
+	void garbageAndHalfOpenConnectionsLeaveTheMemberHealthy() {
 		InetSocketAddress port = new InetSocketAddress(InetAddress.getLoopbackAddress(), this.ports.get(0));
-		Random random = new Random(26);
-		List<Socket> halfOpen = new ArrayList<>();
-		try {
-			for (int i = 0; i < 120; i++) {
-				Socket socket = new Socket();
-				socket.connect(port, 2000);
-				OutputStream out = socket.getOutputStream();
-				if (i % 4 == 0) {
-					// Connected and silent, or stopped within the protocol header: held
-					// open until the end.
-					out.write("HZC".getBytes(StandardCharsets.US_ASCII), 0, i % 3);
-					out.flush();
-					halfOpen.add(socket);
-					continue;
-				}
-				byte[] garbage = new byte[1 + random.nextInt(4096)];
-				random.nextBytes(garbage);
-				if (i % 2 == 0) {
-					// The member protocol's header, then garbage where a packet belongs.
-					out.write("HZC".getBytes(StandardCharsets.US_ASCII));
-				}
-				write(out, garbage);
-				socket.close();
-			}
+		try (HostileConnections sent = HostileConnections.send(port, 120, 26)) {
+			assertThat(sent.halfOpen()).isEqualTo(30);
 			assertHealthyWithItsData();
-		}
-		finally {
-			for (Socket socket : halfOpen) {
-				socket.close();
-			}
 		}
 		assertHealthyWithItsData();
 	}
@@ -135,16 +103,6 @@ class MemberPortHostileInputTests {
 		assertThat(orders.get("o-1")).isEqualTo("three apples");
 		orders.set("o-2", "a pear");
 		assertThat(orders.get("o-2")).isEqualTo("a pear");
-	}
-
-	private static void write(OutputStream out, byte[] bytes) {
-		try {
-			out.write(bytes);
-			out.flush();
-		}
-		catch (IOException ex) {
-			// The member closed the connection on the garbage: what it should do.
-		}
 	}
 
 	private ConfigurableApplicationContext start(String name, int port, String... properties) {

@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
  * component: a ServiceAccount, a Role to read the Service's EndpointSlices, its
  * RoleBinding), in a namespace of its own. First without the RoleBinding, where each pod
  * says what the API server refused and which Role to apply; once it is applied, the pods
- * form one cluster; then scaling and a rollout restart, each pod seeding from its watch.
+ * form one cluster; then scaling and a rollout restart, each pod seeding from its watch,
+ * and every member showing the workload revision it runs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesApiDiscoveryIT {
@@ -116,20 +117,39 @@ class KubernetesApiDiscoveryIT {
 
 	@Test
 	@Order(4)
-	void aRolloutRestartKeepsOneClusterAndEveryEntry() {
-		List<KubePod> before = List.copyOf(sample.awaitOneCluster(3, BOUND).keySet());
+	void aRolloutRestartKeepsOneClusterAndEveryEntryAndEndsOnTheNewRevision() {
+		Map<KubePod, ClusterView> beforeViews = sample.awaitOneCluster(3, BOUND);
+		List<KubePod> before = List.copyOf(beforeViews.keySet());
+		String oldRevision = podTemplateHash(before.get(0));
+		beforeViews.forEach((pod, view) -> assertThat(view.memberRevisions()).as(pod + " members' revisions")
+			.containsExactly(oldRevision));
 		Map<String, String> entries = Entries.write(KubeSample.http(before), "watched-", 1_000, Duration.ofMinutes(2));
 		Set<String> oldUids = before.stream().map(KubePod::uid).collect(Collectors.toSet());
 		long start = System.nanoTime();
 		sample.kubectl("rollout", "restart", "deployment/sample-app");
 		sample.awaitRolledOut("deployment/sample-app", Duration.ofMinutes(5));
-		sample.awaitOneCluster(
+		Map<KubePod, ClusterView> afterViews = sample.awaitOneCluster(
 				(pods) -> pods.size() == 3 && pods.stream().noneMatch((pod) -> oldUids.contains(pod.uid())),
 				"3 new pods", BOUND);
 		Timing.report("kube-kubernetes-api-rollout-restart", "one-cluster-of-new-pods", Timing.since(start));
+		// Every member publishes its pod's pod-template-hash: the rollout's new one, on
+		// every member, and each pod counts one revision again.
+		String newRevision = podTemplateHash(afterViews.keySet().iterator().next());
+		assertThat(newRevision).as("the rollout's pod-template-hash").isNotEqualTo(oldRevision);
+		afterViews.forEach((pod, view) -> {
+			assertThat(view.memberRevisions()).as(pod + " members' revisions").containsExactly(newRevision);
+			assertThat(pod.http().metric("cluster.revisions")).as(pod + " cluster.revisions").isEqualTo(1.0);
+		});
 		List<PodHttp> after = KubeSample.http(sample.pods());
 		assertThat(after.get(0).entryCount()).as("entries after the rollout").isEqualTo(entries.size());
 		Entries.assertAllReadable(after, entries, Duration.ofMinutes(2));
+	}
+
+	private static String podTemplateHash(KubePod pod) {
+		String hash = sample.kubectl("get", "pod", pod.name(), "-o", "jsonpath={.metadata.labels.pod-template-hash}")
+			.trim();
+		assertThat(hash).as(pod + " label pod-template-hash").isNotEmpty();
+		return hash;
 	}
 
 }

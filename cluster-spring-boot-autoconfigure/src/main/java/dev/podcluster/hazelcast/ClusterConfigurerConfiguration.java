@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The configurer that turns this node's identity and seeds into Hazelcast configuration.
@@ -21,7 +22,7 @@ final class ClusterConfigurerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ClusterConfigurer.class)
 	ClusterConfigurer clusterConfigurer(ClusterProperties properties, NodeIdentity identity, SeedTracker seeds,
-			BeanFactory beanFactory) {
+			BeanFactory beanFactory, Environment environment) {
 		ClusterProperties.Hazelcast hazelcast = properties.hazelcast();
 		// The application's own classes are the ones it puts in maps: the packages Boot
 		// scans from the @SpringBootApplication class.
@@ -34,7 +35,8 @@ final class ClusterConfigurerConfiguration {
 						hazelcast.javaSerializationAllowed()),
 				new MemberPlacement(hazelcast.partitionGroup(), properties.zone(), properties.node(), identity.name()),
 				new SplitBrainSettings(properties.splitBrainMinimum(), properties.splitBrainProtectionNames(),
-						properties.mergePolicy()));
+						properties.mergePolicy()),
+				WorkloadRevision.resolve(properties.revision(), environment::getProperty));
 	}
 
 }

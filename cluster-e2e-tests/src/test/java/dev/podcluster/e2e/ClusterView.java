@@ -45,7 +45,8 @@ record ClusterView(@Nullable String clusterName, @Nullable String state, int siz
 			.stream()
 			.map((member) -> new Member(text(member.path("name")), address(member.path("address")),
 					member.path("local").asBoolean(false), member.path("oldest").asBoolean(false),
-					text(member.path("revision"))))
+					text(member.path("revision")), text(member.path("zone")), text(member.path("node")),
+					text(member.path("partitionGroup"))))
 			.toList();
 		List<String> seeds = discovery.path("seeds").values().stream().map(ClusterView::text).toList();
 		return new ClusterView(text(json.path("clusterName")), text(json.path("state")), json.path("size").asInt(-1),
@@ -88,9 +89,13 @@ record ClusterView(@Nullable String clusterName, @Nullable String state, int siz
 	 * @param local whether it is the answering pod
 	 * @param oldest whether it is the oldest member (Hazelcast's master)
 	 * @param revision the revision of the workload it runs, {@code null} when unknown
+	 * @param zone the zone it runs in, {@code null} when unknown
+	 * @param node the Kubernetes node it runs on, {@code null} when unknown
+	 * @param partitionGroup what its partition group is named after ({@code zone},
+	 * {@code node}, {@code member}, {@code none})
 	 */
 	record Member(@Nullable String name, @Nullable String address, boolean local, boolean oldest,
-			@Nullable String revision) {
+			@Nullable String revision, @Nullable String zone, @Nullable String node, @Nullable String partitionGroup) {
 	}
 
 }

@@ -52,7 +52,9 @@ record PodHttp(String name, String ip) {
 		return ClusterView.parse(json("/actuator/cluster").toString());
 	}
 
-	/** A gauge's value at {@code /actuator/metrics/{name}}, e.g. {@code cluster.members}. */
+	/**
+	 * A gauge's value at {@code /actuator/metrics/{name}}, e.g. {@code cluster.members}.
+	 */
 	double metric(String name) {
 		return json("/actuator/metrics/" + name).path("measurements").path(0).path("value").asDouble(Double.NaN);
 	}

@@ -30,6 +30,9 @@ public final class ClusterPropertyRules {
 	/** The Kubernetes node this member runs on. */
 	public static final String NODE = "cluster.node";
 
+	/** The workload revision this member runs. */
+	public static final String REVISION = "cluster.revision";
+
 	/** The naming mode. */
 	public static final String NAMING_MODE = "cluster.naming.mode";
 

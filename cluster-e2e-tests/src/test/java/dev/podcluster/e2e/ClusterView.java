@@ -44,7 +44,9 @@ record ClusterView(@Nullable String clusterName, @Nullable String state, int siz
 			.values()
 			.stream()
 			.map((member) -> new Member(text(member.path("name")), address(member.path("address")),
-					member.path("local").asBoolean(false), member.path("oldest").asBoolean(false)))
+					member.path("local").asBoolean(false), member.path("oldest").asBoolean(false),
+					text(member.path("revision")), text(member.path("zone")), text(member.path("node")),
+					text(member.path("partitionGroup"))))
 			.toList();
 		List<String> seeds = discovery.path("seeds").values().stream().map(ClusterView::text).toList();
 		return new ClusterView(text(json.path("clusterName")), text(json.path("state")), json.path("size").asInt(-1),
@@ -55,6 +57,11 @@ record ClusterView(@Nullable String clusterName, @Nullable String state, int siz
 
 	Set<String> memberNames() {
 		return this.members.stream().map(Member::name).collect(Collectors.toSet());
+	}
+
+	/** The workload revisions the members run, as they publish them. */
+	Set<@Nullable String> memberRevisions() {
+		return this.members.stream().map(Member::revision).collect(Collectors.toSet());
 	}
 
 	Set<String> memberAddresses() {
@@ -81,8 +88,14 @@ record ClusterView(@Nullable String clusterName, @Nullable String state, int siz
 	 * @param address its Hazelcast address, {@code ip:port}
 	 * @param local whether it is the answering pod
 	 * @param oldest whether it is the oldest member (Hazelcast's master)
+	 * @param revision the revision of the workload it runs, {@code null} when unknown
+	 * @param zone the zone it runs in, {@code null} when unknown
+	 * @param node the Kubernetes node it runs on, {@code null} when unknown
+	 * @param partitionGroup what its partition group is named after ({@code zone},
+	 * {@code node}, {@code member}, {@code none})
 	 */
-	record Member(@Nullable String name, @Nullable String address, boolean local, boolean oldest) {
+	record Member(@Nullable String name, @Nullable String address, boolean local, boolean oldest,
+			@Nullable String revision, @Nullable String zone, @Nullable String node, @Nullable String partitionGroup) {
 	}
 
 }

@@ -21,7 +21,9 @@ import static org.awaitility.Awaitility.await;
  * component: a ServiceAccount, a Role to read the Service's EndpointSlices, its
  * RoleBinding), in a namespace of its own. First without the RoleBinding, where each pod
  * says what the API server refused and which Role to apply; once it is applied, the pods
- * form one cluster; then scaling and a rollout restart, each pod seeding from its watch.
+ * form one cluster; then scaling and a rollout restart, each pod seeding from its watch,
+ * and every member showing the workload revision it runs. The pods go without
+ * {@code CLUSTER_ZONE}: each member takes its zone from its own endpoint.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesApiDiscoveryIT {
@@ -34,6 +36,28 @@ class KubernetesApiDiscoveryIT {
 	private static final KubeSample sample = new KubeSample(bed, NAMESPACE, KubeSample.SELECTOR);
 
 	private static final Duration BOUND = Duration.ofMinutes(3);
+
+	/**
+	 * The pods go without CLUSTER_ZONE: in this mode a member takes its zone from its own
+	 * endpoint in the Service's EndpointSlices.
+	 */
+	private static final String NO_ZONE_VARIABLE = """
+			  - patch: |-
+			      apiVersion: apps/v1
+			      kind: Deployment
+			      metadata:
+			        name: sample-app
+			      spec:
+			        template:
+			          spec:
+			            # Set again: a patch turns the component's boolean into a string.
+			            enableServiceLinks: false
+			            containers:
+			              - name: app
+			                env:
+			                  - name: CLUSTER_ZONE
+			                    $patch: delete
+			""";
 
 	@Test
 	@Order(1)
@@ -51,7 +75,8 @@ class KubernetesApiDiscoveryIT {
 				      kind: RoleBinding
 				      metadata:
 				        name: cluster
-				""".formatted(NAMESPACE, noRole.relative("sample-app/k8s/examples/kubernetes-api")));
+				%s""".formatted(NAMESPACE, noRole.relative("sample-app/k8s/examples/kubernetes-api"),
+				NO_ZONE_VARIABLE));
 		bed.kubectl("apply", "-k", noRole.toString());
 		await("each pod's /actuator/cluster shows the refusal").atMost(BOUND)
 			.pollInterval(Duration.ofSeconds(1))
@@ -81,7 +106,8 @@ class KubernetesApiDiscoveryIT {
 				namespace: %s
 				resources:
 				  - %s
-				""".formatted(NAMESPACE, app.relative("sample-app/k8s/examples/kubernetes-api")));
+				patches:
+				%s""".formatted(NAMESPACE, app.relative("sample-app/k8s/examples/kubernetes-api"), NO_ZONE_VARIABLE));
 		long start = System.nanoTime();
 		String applied = bed.kubectl("apply", "-k", app.toString());
 		assertThat(applied).contains("rolebinding.rbac.authorization.k8s.io/cluster created");
@@ -116,20 +142,59 @@ class KubernetesApiDiscoveryIT {
 
 	@Test
 	@Order(4)
-	void aRolloutRestartKeepsOneClusterAndEveryEntry() {
-		List<KubePod> before = List.copyOf(sample.awaitOneCluster(3, BOUND).keySet());
+	void aRolloutRestartKeepsOneClusterAndEveryEntryAndEndsOnTheNewRevision() {
+		Map<KubePod, ClusterView> beforeViews = sample.awaitOneCluster(3, BOUND);
+		List<KubePod> before = List.copyOf(beforeViews.keySet());
+		String oldRevision = podTemplateHash(before.get(0));
+		beforeViews.forEach((pod, view) -> assertThat(view.memberRevisions()).as(pod + " members' revisions")
+			.containsExactly(oldRevision));
 		Map<String, String> entries = Entries.write(KubeSample.http(before), "watched-", 1_000, Duration.ofMinutes(2));
 		Set<String> oldUids = before.stream().map(KubePod::uid).collect(Collectors.toSet());
 		long start = System.nanoTime();
 		sample.kubectl("rollout", "restart", "deployment/sample-app");
 		sample.awaitRolledOut("deployment/sample-app", Duration.ofMinutes(5));
-		sample.awaitOneCluster(
+		Map<KubePod, ClusterView> afterViews = sample.awaitOneCluster(
 				(pods) -> pods.size() == 3 && pods.stream().noneMatch((pod) -> oldUids.contains(pod.uid())),
 				"3 new pods", BOUND);
 		Timing.report("kube-kubernetes-api-rollout-restart", "one-cluster-of-new-pods", Timing.since(start));
+		// Every member publishes its pod's pod-template-hash: the rollout's new one, on
+		// every member, and each pod counts one revision again.
+		String newRevision = podTemplateHash(afterViews.keySet().iterator().next());
+		assertThat(newRevision).as("the rollout's pod-template-hash").isNotEqualTo(oldRevision);
+		afterViews.forEach((pod, view) -> {
+			assertThat(view.memberRevisions()).as(pod + " members' revisions").containsExactly(newRevision);
+			assertThat(pod.http().metric("cluster.revisions")).as(pod + " cluster.revisions").isEqualTo(1.0);
+		});
+		// Started with the Role bound and without CLUSTER_ZONE, each member took its zone
+		// and node from its own endpoint, and groups its partitions by zone.
+		Map<String, KubePod> byAddress = afterViews.keySet()
+			.stream()
+			.collect(Collectors.toMap(KubePod::memberAddress, (pod) -> pod));
+		afterViews.forEach((pod, view) -> view.members().forEach((member) -> {
+			KubePod memberPod = byAddress.get(member.address());
+			assertThat(member.zone()).as(pod + " sees the zone of " + memberPod).isEqualTo(zoneLabel(memberPod));
+			assertThat(member.node()).as(pod + " sees the node of " + memberPod).isEqualTo(memberPod.node());
+			assertThat(member.partitionGroup()).as(pod + " sees the group of " + memberPod).isEqualTo("zone");
+		}));
 		List<PodHttp> after = KubeSample.http(sample.pods());
 		assertThat(after.get(0).entryCount()).as("entries after the rollout").isEqualTo(entries.size());
 		Entries.assertAllReadable(after, entries, Duration.ofMinutes(2));
+	}
+
+	/** The pod's label topology.kubernetes.io/zone, copied from its Node at binding. */
+	private static String zoneLabel(KubePod pod) {
+		String zone = sample
+			.kubectl("get", "pod", pod.name(), "-o", "jsonpath={.metadata.labels.topology\\.kubernetes\\.io/zone}")
+			.trim();
+		assertThat(zone).as(pod + " label topology.kubernetes.io/zone").isNotEmpty();
+		return zone;
+	}
+
+	private static String podTemplateHash(KubePod pod) {
+		String hash = sample.kubectl("get", "pod", pod.name(), "-o", "jsonpath={.metadata.labels.pod-template-hash}")
+			.trim();
+		assertThat(hash).as(pod + " label pod-template-hash").isNotEmpty();
+		return hash;
 	}
 
 }

@@ -53,6 +53,13 @@ record PodHttp(String name, String ip) {
 		return ClusterView.parse(json("/actuator/cluster").toString());
 	}
 
+	/**
+	 * A gauge's value at {@code /actuator/metrics/{name}}, e.g. {@code cluster.members}.
+	 */
+	double metric(String name) {
+		return json("/actuator/metrics/" + name).path("measurements").path(0).path("value").asDouble(Double.NaN);
+	}
+
 	/** The shared counter's value, read on this pod. */
 	long counter() {
 		return json("/counter").path("value").asLong();

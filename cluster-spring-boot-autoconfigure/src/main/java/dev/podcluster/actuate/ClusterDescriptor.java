@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param zones members per zone, or {@code null} when this member does not group its
  * partitions by zone
  * @param zoneWarning why a backup may share its primary's zone, or {@code null}
+ * @param revisions members per workload revision, among the members that know theirs:
+ * more than one while a rollout is under way (or stalled)
  * @param splitBrainProtection the split-brain protection's minimum and whether this
  * member's side has it, or {@code null} when protection is off
  * @param refusedJoin the last join refused for another Hazelcast minor version, or
@@ -27,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClusterDescriptor(String clusterName, String state, int size, int expectedMembers, Local local,
 		List<Member> members, Discovery discovery, @Nullable Map<String, Integer> zones, @Nullable String zoneWarning,
-		@Nullable SplitBrainProtectionStatus splitBrainProtection, @Nullable RefusedJoin refusedJoin) {
+		Map<String, Integer> revisions, @Nullable SplitBrainProtectionStatus splitBrainProtection,
+		@Nullable RefusedJoin refusedJoin) {
 
 	/**
 	 * A join refused because the member asking runs another Hazelcast minor version.
@@ -73,11 +76,13 @@ public record ClusterDescriptor(String clusterName, String state, int size, int 
 	 * @param node the Kubernetes node it runs on, or {@code null} when it does not know
 	 * @param partitionGroup what its partition group is named after: {@code zone},
 	 * {@code node}, {@code member} or {@code none}
+	 * @param revision the revision of the workload it runs, or {@code null} when it does
+	 * not know
 	 * @param attributes the member attributes
 	 */
 	public record Member(@Nullable String name, String address, String uuid, boolean local, boolean oldest,
 			String joinedAt, @Nullable String zone, @Nullable String node, @Nullable String partitionGroup,
-			Map<String, String> attributes) {
+			@Nullable String revision, Map<String, String> attributes) {
 
 	}
 

@@ -86,8 +86,8 @@ public final class ClusterEndpoint {
 		return new ClusterDescriptor(this.clusterName, (state != null) ? state.name() : "NOT_RUNNING", members.size(),
 				this.expectedMembers, describeLocal(local), members.stream().map(ClusterEndpoint::describe).toList(),
 				describe(this.seeds.snapshot(), members), (zones != null) ? zones.zones() : null,
-				(zones != null) ? zones.warning() : null, this.view.splitBrainProtection(),
-				describe(this.refusals.get()));
+				(zones != null) ? zones.warning() : null, MemberRevisions.count(members),
+				this.view.splitBrainProtection(), describe(this.refusals.get()));
 	}
 
 	/**
@@ -131,7 +131,7 @@ public final class ClusterEndpoint {
 	private static ClusterDescriptor.Member describe(ClusterMember member) {
 		return new ClusterDescriptor.Member(member.name(), member.address(), member.uuid().toString(), member.local(),
 				member.oldest(), member.joinedAt().toString(), member.zone(), member.node(), member.partitionGroup(),
-				member.attributes());
+				member.revision(), member.attributes());
 	}
 
 	private static ClusterDescriptor.Discovery describe(DiscoverySnapshot snapshot, List<ClusterMember> members) {

@@ -19,10 +19,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Cluster metrics: {@code cluster.members} and {@code cluster.discovery.seeds} gauges,
- * the {@code cluster.discovery.lookups} timer tagged by outcome, and
- * {@code cluster.discovery.failures}, {@code cluster.members.joined} and
- * {@code cluster.members.left} counters.
+ * Cluster metrics: {@code cluster.members}, {@code cluster.revisions} and
+ * {@code cluster.discovery.seeds} gauges, the {@code cluster.discovery.lookups} timer
+ * tagged by outcome, and {@code cluster.discovery.failures},
+ * {@code cluster.members.joined} and {@code cluster.members.left} counters.
  *
  * @since 0.1.0
  */
@@ -45,6 +45,10 @@ final class ClusterMetrics implements MeterBinder, MembershipObserver {
 	public void bindTo(MeterRegistry registry) {
 		Gauge.builder("cluster.members", this.view, ClusterView::size)
 			.description("Members in this member's view of the cluster")
+			.register(registry);
+		Gauge.builder("cluster.revisions", this.view, (view) -> MemberRevisions.count(view.members()).size())
+			.description("Workload revisions the members in this member's view run; more than one while a rollout"
+					+ " is under way")
 			.register(registry);
 		Gauge.builder("cluster.discovery.seeds", this.seeds, (tracker) -> tracker.seeds().size())
 			.description("Seeds discovery hands to Hazelcast")

@@ -34,6 +34,11 @@ import org.springframework.boot.context.properties.bind.Name;
  * topology.kubernetes.io/zone through the downward API; empty when unknown
  * @param node Kubernetes node this member runs on, e.g. from spec.nodeName through the
  * downward API; empty when unknown
+ * @param revision Revision of the workload this member runs, shown per member in
+ * /actuator/cluster and counted by the cluster.revisions metric; defaults to the pod
+ * label controller-revision-hash (StatefulSet) or pod-template-hash (Deployment), from
+ * the CONTROLLER_REVISION_HASH or POD_TEMPLATE_HASH variable the downward API sets; empty
+ * when unknown
  * @param splitBrainProtection Smallest side of a network partition whose maps still take
  * reads and writes: off, majority (of cluster.expected-members) or a number of members;
  * on a smaller side they fail with SplitBrainProtectionException and the member is
@@ -53,7 +58,7 @@ import org.springframework.boot.context.properties.bind.Name;
 public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultValue("cluster") String clusterName,
 		@DefaultValue("1") int expectedMembers, @DefaultValue Naming naming, @DefaultValue Kubernetes kubernetes,
 		@DefaultValue Discovery discovery, @DefaultValue Hazelcast hazelcast, @Nullable String zone,
-		@Nullable String node, @DefaultValue("off") String splitBrainProtection,
+		@Nullable String node, @Nullable String revision, @DefaultValue("off") String splitBrainProtection,
 		@DefaultValue List<String> splitBrainProtectionNames, @DefaultValue("latest-update") MergePolicy mergePolicy) {
 
 	/** A Kubernetes label value, as the zone label holds it. */

@@ -28,6 +28,8 @@ import org.xbill.DNS.Address;
  * do) or still serving, at the named port. An endpoint whose pod is terminating stays a
  * seed while it is ready or serving, marked {@link Seed#terminating()}: it is a member
  * until it leaves, but not one a joining member should wait for or claim mastership with.
+ * Each seed carries the zone and node of its endpoint, which is how a member learns where
+ * it runs itself.
  */
 final class EndpointSliceSeeds {
 
@@ -80,7 +82,7 @@ final class EndpointSliceSeeds {
 				for (String ip : list(endpoint.getAddresses())) {
 					InetSocketAddress address = address(ip, port);
 					String shown = name + " " + ((address != null) ? Seed.format(address) : ip + ":" + port);
-					records.add(sliceName + ": " + shown + " " + conditions);
+					records.add(sliceName + ": " + shown + " " + conditions + place(endpoint));
 					if (address == null) {
 						skipped.add(shown + ": not an IP address");
 					}
@@ -89,7 +91,8 @@ final class EndpointSliceSeeds {
 								: "not ready (the Service lists not-ready pods only with publishNotReadyAddresses)"));
 					}
 					else {
-						seeds.add(new Seed(name, address, conditions.terminating()));
+						seeds.add(new Seed(name, address, conditions.terminating(), text(endpoint.getZone()),
+								text(endpoint.getNodeName())));
 					}
 				}
 			}
@@ -160,6 +163,19 @@ final class EndpointSliceSeeds {
 			return endpoint.getHostname();
 		}
 		return list(endpoint.getAddresses()).stream().findFirst().orElse("?");
+	}
+
+	/**
+	 * Where the endpoint runs, as the EndpointSlice controller copied it from its Node.
+	 */
+	private static String place(Endpoint endpoint) {
+		String zone = text(endpoint.getZone());
+		String node = text(endpoint.getNodeName());
+		return ((zone != null) ? " zone " + zone : "") + ((node != null) ? " node " + node : "");
+	}
+
+	private static @Nullable String text(@Nullable String value) {
+		return (value != null && !value.isBlank()) ? value.trim() : null;
 	}
 
 	private static @Nullable InetSocketAddress address(String ip, int port) {

@@ -143,6 +143,11 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 	}
 
 	@Override
+	public boolean locatesSeeds() {
+		return true;
+	}
+
+	@Override
 	public void onChange(Runnable changed) {
 		this.changed = changed;
 	}

@@ -2,6 +2,8 @@ package dev.podcluster.discovery;
 
 import java.net.InetSocketAddress;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A place where a cluster member may listen.
  *
@@ -9,9 +11,24 @@ import java.net.InetSocketAddress;
  * @param address the resolved address and port
  * @param terminating whether the seed's pod is terminating: still a member until it
  * leaves, but never offered to a member's first join (only the Kubernetes API tells)
+ * @param zone the zone the seed's pod runs in, or {@code null} when the answer does not
+ * tell (only the Kubernetes API's EndpointSlices do)
+ * @param node the Kubernetes node the seed's pod runs on, or {@code null} when the answer
+ * does not tell
  * @since 0.1.0
  */
-public record Seed(String name, InetSocketAddress address, boolean terminating) {
+public record Seed(String name, InetSocketAddress address, boolean terminating, @Nullable String zone,
+		@Nullable String node) {
+
+	/**
+	 * Creates a seed whose zone and node are unknown.
+	 * @param name the name it was found under
+	 * @param address the resolved address and port
+	 * @param terminating whether the seed's pod is terminating
+	 */
+	public Seed(String name, InetSocketAddress address, boolean terminating) {
+		this(name, address, terminating, null, null);
+	}
 
 	/**
 	 * Creates a seed that is not known to be terminating.

@@ -55,6 +55,17 @@ public interface SeedProvider {
 	}
 
 	/**
+	 * Returns whether the seeds carry the zone and node their pods run in
+	 * ({@link Seed#zone()}, {@link Seed#node()}), as the Kubernetes API's EndpointSlices
+	 * do: a member whose {@code cluster.zone} or {@code cluster.node} is not set then
+	 * takes them from its own seed, waiting at start-up for an answer that lists it.
+	 * @return whether seeds say where they run; {@code false} unless overridden
+	 */
+	default boolean locatesSeeds() {
+		return false;
+	}
+
+	/**
 	 * Takes what to run when this provider learns by itself that its answer changed (a
 	 * watch of the Kubernetes API does): the seeds are then looked up again as soon as
 	 * {@code cluster.discovery.min-interval} allows, not only at the next poll. Called

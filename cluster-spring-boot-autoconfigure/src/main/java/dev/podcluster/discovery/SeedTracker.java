@@ -147,6 +147,46 @@ public final class SeedTracker implements AutoCloseable {
 	}
 
 	/**
+	 * Returns whether the seeds say where they run, so {@link #ownSeed(Duration)} can
+	 * tell this member's zone and node.
+	 * @return whether the provider locates its seeds
+	 */
+	public boolean locatesSeeds() {
+		return this.provider.locatesSeeds();
+	}
+
+	/**
+	 * Returns this member's own seed, for where it runs: the zone and node its endpoint
+	 * carries. While the answers come but do not list this member yet (a pod that has
+	 * just got its address may be listed a moment later), looks up again every half
+	 * second, for at most {@code maxWait}.
+	 * @param maxWait how long to wait for an answer that lists this member
+	 * @return this member's seed, or {@code null} when the provider does not tell where
+	 * its seeds run, a lookup fails, or no answer lists this member in time
+	 */
+	public @Nullable Seed ownSeed(Duration maxWait) {
+		if (this.self == null || !this.provider.locatesSeeds()) {
+			return null;
+		}
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		while (!this.closed) {
+			Seed own = seeds().stream().filter((seed) -> seed.address().equals(this.self)).findFirst().orElse(null);
+			if (own != null || this.snapshot.error() != null || System.nanoTime() >= deadline) {
+				return own;
+			}
+			try {
+				Thread.sleep(STARTUP_POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+			refresh();
+		}
+		return null;
+	}
+
+	/**
 	 * Returns what discovery knows now.
 	 * @return the snapshot
 	 */

@@ -24,6 +24,14 @@ public final class MemberAttributes {
 	public static final String NODE = "cluster.node";
 
 	/**
+	 * The revision of the workload the member runs, when known (from
+	 * {@code cluster.revision}, else the pod's {@code controller-revision-hash} or
+	 * {@code pod-template-hash} label): two values in one cluster mean a rollout is under
+	 * way, or stalled.
+	 */
+	public static final String REVISION = "cluster.revision";
+
+	/**
 	 * What the member's partition group is named after: {@link #PARTITION_GROUP_BY_ZONE},
 	 * {@link #PARTITION_GROUP_BY_NODE}, {@link #PARTITION_GROUP_BY_MEMBER} or
 	 * {@link #PARTITION_GROUP_NONE}.

@@ -15,6 +15,7 @@ import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.naming.NodeIdentity;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The starter's {@link ClusterConfigurer}: applies this node's identity and discovery to
@@ -38,6 +39,8 @@ final class StarterClusterConfigurer implements ClusterConfigurer {
 
 	private final SplitBrainSettings splitBrain;
 
+	private final @Nullable String revision;
+
 	/**
 	 * Creates a configurer.
 	 * @param clusterName the shared cluster name; members with another name never join
@@ -49,9 +52,12 @@ final class StarterClusterConfigurer implements ClusterConfigurer {
 	 * @param placement this member's zone and node, and the partition group they put it
 	 * in
 	 * @param splitBrain the split-brain protection and merge policy of the maps
+	 * @param revision the revision of the workload this member runs, or {@code null} when
+	 * unknown
 	 */
 	StarterClusterConfigurer(String clusterName, NodeIdentity identity, SeedTracker seeds, HazelcastSettings settings,
-			JavaSerializationFilter serializationFilter, MemberPlacement placement, SplitBrainSettings splitBrain) {
+			JavaSerializationFilter serializationFilter, MemberPlacement placement, SplitBrainSettings splitBrain,
+			@Nullable String revision) {
 		this.clusterName = clusterName;
 		this.identity = identity;
 		this.seeds = seeds;
@@ -59,12 +65,14 @@ final class StarterClusterConfigurer implements ClusterConfigurer {
 		this.serializationFilter = serializationFilter;
 		this.placement = placement;
 		this.splitBrain = splitBrain;
+		this.revision = revision;
 	}
 
 	/**
-	 * Applies the cluster name, the node's address and attributes, discovery, and the
-	 * partition group, the maps' merge policy and split-brain protection, and the Java
-	 * deserialization filter unless the configuration has its own.
+	 * Applies the cluster name, the node's address and attributes (its workload revision
+	 * among them), discovery, and the partition group, the maps' merge policy and
+	 * split-brain protection, and the Java deserialization filter unless the
+	 * configuration has its own.
 	 * @param config the configuration to change
 	 */
 	@Override
@@ -102,6 +110,9 @@ final class StarterClusterConfigurer implements ClusterConfigurer {
 		config.getMemberAttributeConfig()
 			.setAttribute(MemberAttributes.NAMING_MODE, this.identity.mode().configValue());
 		this.placement.attributes().forEach(config.getMemberAttributeConfig()::setAttribute);
+		if (this.revision != null) {
+			config.getMemberAttributeConfig().setAttribute(MemberAttributes.REVISION, this.revision);
+		}
 		applyPartitionGroup(config.getPartitionGroupConfig());
 		this.serializationFilter.applyTo(config);
 		this.splitBrain.applyTo(config);

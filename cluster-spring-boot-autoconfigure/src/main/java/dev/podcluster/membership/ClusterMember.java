@@ -39,6 +39,14 @@ public record ClusterMember(@Nullable String name, String address, UUID uuid, bo
 	}
 
 	/**
+	 * Returns the revision of the workload the member runs.
+	 * @return the revision, or {@code null} when the member does not know it
+	 */
+	public @Nullable String revision() {
+		return this.attributes.get(MemberAttributes.REVISION);
+	}
+
+	/**
 	 * Returns what the member's partition group is named after: {@code zone},
 	 * {@code node}, {@code member} or {@code none}.
 	 * @return the grouping, or {@code null} for a member without this starter

@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Members on 127.0.0.1 found through SRV records in a real BIND 9, each told its zone and
- * node the way a pod is (CLUSTER_ZONE, CLUSTER_NODE), for partition-group tests.
+ * node the way a pod is (CLUSTER_ZONE, CLUSTER_NODE), for partition-group tests, and any
+ * other downward-API variable a test gives.
  */
 final class ZonedCluster implements AutoCloseable {
 
@@ -85,8 +86,22 @@ final class ZonedCluster implements AutoCloseable {
 	 * @return the member's application
 	 */
 	ConfigurableApplicationContext start(String name, @Nullable String zone, String node, String partitionGroup) {
+		return start(name, zone, node, partitionGroup, Map.of());
+	}
+
+	/**
+	 * Starts one member with more pod variables.
+	 * @param name the member's name
+	 * @param zone its zone, or {@code null} for a pod whose zone label is missing
+	 * @param node its node
+	 * @param partitionGroup the value of {@code cluster.hazelcast.partition-group}
+	 * @param podVariables further variables, as the downward API sets them
+	 * @return the member's application
+	 */
+	ConfigurableApplicationContext start(String name, @Nullable String zone, String node, String partitionGroup,
+			Map<String, Object> podVariables) {
 		List<String> properties = new ArrayList<>(List.of("server.port=0",
-				"management.endpoints.web.exposure.include=cluster,health",
+				"management.endpoints.web.exposure.include=cluster,health,metrics",
 				"management.endpoint.health.show-details=always", "cluster.cluster-name=" + this.clusterName,
 				"cluster.discovery.mode=dns-srv", "cluster.kubernetes.service-name=zones",
 				"cluster.kubernetes.namespace=test", "cluster.kubernetes.cluster-domain=cluster.local",
@@ -95,7 +110,9 @@ final class ZonedCluster implements AutoCloseable {
 				"cluster.hazelcast.partition-group=" + partitionGroup));
 		// The variables as the manifests set them from the downward API; a pod whose Node
 		// has no zone label gets an empty CLUSTER_ZONE.
-		Map<String, Object> variables = Map.of("CLUSTER_ZONE", (zone != null) ? zone : "", "CLUSTER_NODE", node);
+		Map<String, Object> variables = new LinkedHashMap<>(podVariables);
+		variables.put("CLUSTER_ZONE", (zone != null) ? zone : "");
+		variables.put("CLUSTER_NODE", node);
 		ConfigurableApplicationContext member = new SpringApplicationBuilder(MemberApplication.class)
 			.properties(properties.toArray(String[]::new))
 			.initializers((context) -> context.getEnvironment()
@@ -109,6 +126,14 @@ final class ZonedCluster implements AutoCloseable {
 
 	HazelcastInstance hazelcast(String name) {
 		return this.members.get(name).getBean(HazelcastInstance.class);
+	}
+
+	/**
+	 * Stops a member the way a pod leaves in a rollout: it shuts down and says goodbye.
+	 * @param name the member to stop
+	 */
+	void stop(String name) {
+		this.members.remove(name).close();
 	}
 
 	/**

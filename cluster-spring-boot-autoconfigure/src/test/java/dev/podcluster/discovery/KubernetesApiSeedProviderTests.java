@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import dev.podcluster.naming.ServiceLocation;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -83,6 +85,56 @@ class KubernetesApiSeedProviderTests {
 				new Seed("orders-0", new InetSocketAddress("10.244.0.5", 5701), true),
 				new Seed("orders-2", new InetSocketAddress("10.244.0.7", 5701), false));
 		assertThat(answer.skipped()).containsExactly("orders-1 10.244.0.6:5701: terminating, no longer serving");
+	}
+
+	@Test
+	void eachSeedCarriesTheZoneAndNodeOfItsEndpoint() throws SeedLookupException {
+		KubernetesClient client = crud();
+		client
+			.resource(
+					slice("orders-a", placed(endpoint("orders-0", "10.244.0.5", true, true, false), "zone-a", "node-1"),
+							endpoint("orders-1", "10.244.0.6", true, true, false)))
+			.create();
+		SeedAnswer answer = provider(client).lookup();
+		assertThat(answer.seeds()).extracting(Seed::zone).containsExactly("zone-a", null);
+		assertThat(answer.seeds()).extracting(Seed::node).containsExactly("node-1", null);
+		assertThat(answer.records()).contains(
+				"orders-a: orders-0 10.244.0.5:5701 ready serving zone zone-a node node-1",
+				"orders-a: orders-1 10.244.0.6:5701 ready serving");
+	}
+
+	@Test
+	void aMemberWaitsForItsOwnEndpointToLearnWhereItRuns() {
+		KubernetesClient client = crud();
+		client
+			.resource(slice("orders-a",
+					placed(endpoint("orders-1", "10.244.0.6", true, true, false), "zone-b", "node-2")))
+			.create();
+		this.tracker = new SeedTracker(provider(client), Duration.ofMillis(100), Duration.ofMinutes(1), 3,
+				Clock.systemUTC(), new InetSocketAddress("10.244.0.5", 5701));
+		this.tracker.start(1, Duration.ZERO);
+		// The EndpointSlice controller lists this pod a moment after it got its address.
+		CompletableFuture.runAsync(() -> client
+			.resource(slice("orders-b",
+					placed(endpoint("orders-0", "10.244.0.5", true, true, false), "zone-a", "node-1")))
+			.create(), CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+		Seed own = this.tracker.ownSeed(Duration.ofSeconds(30));
+		assertThat(own).isNotNull();
+		assertThat(own.zone()).isEqualTo("zone-a");
+		assertThat(own.node()).isEqualTo("node-1");
+	}
+
+	@Test
+	void aMemberNotListedWithinTheWaitDoesNotKnowWhereItRuns() {
+		KubernetesClient client = crud();
+		client
+			.resource(slice("orders-a",
+					placed(endpoint("orders-1", "10.244.0.6", true, true, false), "zone-b", "node-2")))
+			.create();
+		this.tracker = new SeedTracker(provider(client), Duration.ofMillis(100), Duration.ofMinutes(1), 3,
+				Clock.systemUTC(), new InetSocketAddress("10.244.0.5", 5701));
+		this.tracker.start(1, Duration.ZERO);
+		assertThat(this.tracker.ownSeed(Duration.ofSeconds(1))).isNull();
 	}
 
 	@Test
@@ -267,6 +319,15 @@ class KubernetesApiSeedProviderTests {
 			.withProtocol("TCP")
 			.endPort()
 			.build();
+	}
+
+	/**
+	 * The endpoint as the EndpointSlice controller writes it for a pod on a Node with a
+	 * zone.
+	 */
+	private static io.fabric8.kubernetes.api.model.discovery.v1.Endpoint placed(
+			io.fabric8.kubernetes.api.model.discovery.v1.Endpoint endpoint, String zone, String node) {
+		return new EndpointBuilder(endpoint).withZone(zone).withNodeName(node).build();
 	}
 
 	private static io.fabric8.kubernetes.api.model.discovery.v1.Endpoint endpoint(String pod, String ip, boolean ready,

@@ -29,10 +29,12 @@ final class AppEnvironment {
 			"cluster.discovery.dns.query", "cluster.discovery.dns.port-name", "cluster.discovery.dns.protocol",
 			"cluster.discovery.dns.server", "cluster.discovery.dns.timeout", "cluster.discovery.interval",
 			"cluster.discovery.min-interval", "cluster.discovery.static.members", "cluster.hazelcast.port",
-			"cluster.hazelcast.address", "cluster.hazelcast.partition-group", "cluster.zone", "cluster.node");
+			"cluster.hazelcast.address", "cluster.hazelcast.partition-group", "cluster.zone", "cluster.node",
+			"cluster.revision");
 
 	/** Read by the starter itself, not through property binding. */
-	static final Set<String> DOWNWARD_API = Set.of("POD_IP", "NAMESPACE", "POD_NAMESPACE");
+	static final Set<String> DOWNWARD_API = Set.of("POD_IP", "NAMESPACE", "POD_NAMESPACE", "CONTROLLER_REVISION_HASH",
+			"POD_TEMPLATE_HASH");
 
 	/** Read by the JVM and by Spring Boot. */
 	static final Set<String> PLATFORM = Set.of("JAVA_TOOL_OPTIONS", "SERVER_PORT", "MANAGEMENT_SERVER_PORT");

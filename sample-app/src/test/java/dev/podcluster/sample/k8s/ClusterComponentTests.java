@@ -98,7 +98,7 @@ class ClusterComponentTests {
 		assertThat(env(container, "SPRING_PROFILES_ACTIVE").getValue()).isEqualTo("cluster");
 		assertThat(container.getEnv()).extracting(EnvVar::getName)
 			.containsExactly("SPRING_PROFILES_ACTIVE", "POD_IP", "NAMESPACE", "CLUSTER_KUBERNETES_SERVICENAME",
-					"CLUSTER_ZONE", "CLUSTER_NODE");
+					"CLUSTER_ZONE", "CLUSTER_NODE", "CONTROLLER_REVISION_HASH", "POD_TEMPLATE_HASH");
 	}
 
 	@Test
@@ -170,6 +170,9 @@ class ClusterComponentTests {
 		assertThat(fieldRef(container, "NAMESPACE")).isEqualTo("metadata.namespace");
 		assertThat(fieldRef(container, "CLUSTER_ZONE")).isEqualTo("metadata.labels['topology.kubernetes.io/zone']");
 		assertThat(fieldRef(container, "CLUSTER_NODE")).isEqualTo("spec.nodeName");
+		assertThat(fieldRef(container, "CONTROLLER_REVISION_HASH"))
+			.isEqualTo("metadata.labels['controller-revision-hash']");
+		assertThat(fieldRef(container, "POD_TEMPLATE_HASH")).isEqualTo("metadata.labels['pod-template-hash']");
 
 		NetworkPolicy policy = built.one(NetworkPolicy.class, service);
 		assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(selector);

@@ -186,6 +186,15 @@ class OverlayManifestsTests {
 
 	@ParameterizedTest
 	@MethodSource("overlays")
+	void containerGetsItsWorkloadRevisionFromThePodLabels(String name) {
+		Container container = Overlay.render(name).container();
+		assertThat(fieldRef(container, "CONTROLLER_REVISION_HASH"))
+			.isEqualTo("metadata.labels['controller-revision-hash']");
+		assertThat(fieldRef(container, "POD_TEMPLATE_HASH")).isEqualTo("metadata.labels['pod-template-hash']");
+	}
+
+	@ParameterizedTest
+	@MethodSource("overlays")
 	void podsSpreadOverZonesYetScheduleInAClusterWithOneZone(String name) {
 		Overlay overlay = Overlay.render(name);
 		List<TopologySpreadConstraint> constraints = overlay.podTemplate().getSpec().getTopologySpreadConstraints();

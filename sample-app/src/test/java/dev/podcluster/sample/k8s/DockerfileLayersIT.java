@@ -135,6 +135,9 @@ class DockerfileLayersIT {
 						(line) -> line.contains(" dev.podcluster.sample.SampleApplication source: shared objects file"))
 				.anyMatch((line) -> line
 					.contains(" com.hazelcast.instance.impl.HazelcastInstanceImpl source: shared objects file"));
+			assertThat(Files.readAllLines(classLoading))
+				.as("a class loaded only once the web server starts: the training ran past the refreshed context")
+				.anyMatch((line) -> line.contains(" org.apache.tomcat.util.net.Acceptor source: shared objects file"));
 		}
 		finally {
 			app.destroy();

@@ -167,8 +167,10 @@ class ImageStartupBenchmark {
 	}
 
 	private static boolean answersReady(KubePod pod) {
+		// Actuator answers on the management port (MANAGEMENT_SERVER_PORT in the
+		// ConfigMap).
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://" + pod.ip() + ":8080/actuator/health/readiness"))
+			.newBuilder(URI.create("http://" + pod.ip() + ":8081/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(3))
 			.build();
 		try {

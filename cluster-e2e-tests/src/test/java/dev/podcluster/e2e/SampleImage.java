@@ -22,17 +22,17 @@ import java.util.stream.Stream;
  * kube-bed's pods: the jar extracted into Spring Boot's layers (one directory, as the
  * image's COPY steps merge them), the image's Java 25 runtime ({@code jre}, a link to the
  * JDK the image build uses, {@code KUBE_BED_SAMPLE_JDK}, by default Temurin 25) and the
- * AOT cache of a training run ({@code application.aot}), so the pods start as the image's
- * ENTRYPOINT starts them. Beside it, for side-by-side measurements of the start-up, the
- * image as it was before Java 25: the class data sharing archive a Java 17 training run
- * writes ({@code application-java17.jsa}, with the java on PATH, linked as
- * {@code jre-java17}; images.properties maps it as
- * {@code sample-app:0.1.0-SNAPSHOT-java17}). Built once per jar and JVMs, under
- * {@code /var/cache/kube-bed/images} ({@code KUBE_BED_CACHE}): outside the work tree
- * (pods mount an emptyDir over /tmp, where clones may live) and readable by the pods'
- * user (the sample runs as uid 10001). The build (pre-integration-test) runs
- * {@link #main} and {@code bin/kube-bed up} takes the directory as
- * {@code KUBE_BED_SAMPLE_IMAGE}.
+ * AOT cache ({@code application.aot}) its training writes, run by the Dockerfile's own
+ * training script ({@link ImageBuild}), so the pods start as the image's ENTRYPOINT
+ * starts them. Beside it, for side-by-side measurements of the start-up, the image as it
+ * was before Java 25: the class data sharing archive a Java 17 training run writes
+ * ({@code application-java17.jsa}, with the java on PATH, linked as {@code jre-java17};
+ * images.properties maps it as {@code sample-app:0.1.0-SNAPSHOT-java17}). Built once per
+ * jar, training script and JVMs, under {@code /var/cache/kube-bed/images}
+ * ({@code KUBE_BED_CACHE}): outside the work tree (pods mount an emptyDir over /tmp,
+ * where clones may live) and readable by the pods' user (the sample runs as uid 10001).
+ * The build (pre-integration-test) runs {@link #main} and {@code bin/kube-bed up} takes
+ * the directory as {@code KUBE_BED_SAMPLE_IMAGE}.
  */
 public final class SampleImage {
 
@@ -67,7 +67,8 @@ public final class SampleImage {
 		Path java17 = java();
 		Path cache = Path
 			.of((System.getenv("KUBE_BED_CACHE") != null) ? System.getenv("KUBE_BED_CACHE") : "/var/cache/kube-bed");
-		return prepare(jar, cache.resolve("images").resolve("sample-app-" + key(jar, java, java17)), trainingLog, true);
+		return prepare(jar, cache.resolve("images").resolve("sample-app-" + key(jar, ImageBuild.read(), java, java17)),
+				trainingLog, true);
 	}
 
 	/**
@@ -78,18 +79,17 @@ public final class SampleImage {
 	 * another jar or JVM gets another one
 	 * @param trainingLog where the training run's output goes
 	 * @param train whether to add the JVMs and what their training runs write (the AOT
-	 * cache and Java 17's class data sharing archive: its pods start faster; the training
-	 * takes a minute on a busy machine); untrained, the image runs on the java on PATH
+	 * cache and Java 17's class data sharing archive: its pods start faster; the
+	 * trainings take a minute or two on a busy machine); untrained, the image runs on the
+	 * java on PATH
 	 * @return the directory
 	 */
 	static Path prepare(Path jar, Path directory, Path trainingLog, boolean train) {
 		Path java = jdk();
 		Path java17 = java();
 		Path cache = directory.getParent().getParent();
-		// The AOT cache (or, untrained, the marker) is written last: with it, the image
-		// is
-		// complete.
-		Path complete = directory.resolve(train ? "application.aot" : "image.complete");
+		// Written last: with it, the image is complete.
+		Path complete = directory.resolve("image.complete");
 		if (Files.isRegularFile(complete)) {
 			return directory;
 		}
@@ -104,9 +104,8 @@ public final class SampleImage {
 			if (train) {
 				Files.createSymbolicLink(directory.resolve("jre"), home(java));
 				Files.createSymbolicLink(directory.resolve("jre-java17"), home(java17));
-				train(java17, directory, trainingLog.resolveSibling("sample-app-training-java17.log"),
-						"-XX:ArchiveClassesAtExit=", "application-java17.jsa");
-				train(java, directory, trainingLog, "-XX:AOTCacheOutput=", "application.aot");
+				trainJava17(java17, directory, trainingLog.resolveSibling("sample-app-training-java17.log"));
+				train(ImageBuild.read(), java, directory, trainingLog);
 			}
 			try (Stream<Path> paths = Files.walk(directory)) {
 				for (Path path : paths.toList()) {
@@ -115,10 +114,8 @@ public final class SampleImage {
 					}
 				}
 			}
-			if (!train) {
-				Files.writeString(complete, jar + "\n");
-				readable(complete);
-			}
+			Files.writeString(complete, jar + "\n");
+			readable(complete);
 		}
 		catch (IOException ex) {
 			deleteQuietly(directory);
@@ -164,18 +161,46 @@ public final class SampleImage {
 	}
 
 	/**
-	 * A training run: the cache records the class path as given, so it uses the path the
-	 * pods run. It starts the application until its context is refreshed (a Hazelcast
-	 * member among it), in a network namespace of its own, so it meets nobody.
-	 * @param java the JVM that writes it and will use it
-	 * @param flag the flag that names the file to write
-	 * @param name the file
+	 * The image's training run: the Dockerfile's own RUN script, run by {@code /bin/sh}
+	 * in the image's directory as {@code docker build} runs it in {@code /application},
+	 * with the image's Java 25 first on the PATH and the image's ENV, in a network
+	 * namespace of its own (only loopback, up), so it meets nobody and no port it opens
+	 * can collide with another test's.
+	 * @param build the Dockerfile's training script and environment
+	 * @param java the image's JVM, which writes the cache and will use it
 	 */
-	private static void train(Path java, Path directory, Path log, String flag, String name) throws IOException {
+	private static void train(ImageBuild build, Path java, Path directory, Path log) throws IOException {
+		Files.createDirectories(log.toAbsolutePath().getParent());
+		ProcessBuilder process = new ProcessBuilder("unshare", "--net", "sh", "-c",
+				"ip link set lo up && exec /bin/sh -c \"$1\"", "training", build.trainingScript());
+		// The build's environment, not this JVM's: no setting of the application's own.
+		process.environment()
+			.keySet()
+			.removeIf((name) -> name.startsWith("CLUSTER_") || name.startsWith("SPRING_") || name.startsWith("SERVER_")
+					|| name.startsWith("MANAGEMENT_") || name.startsWith("KUBERNETES_") || name.startsWith("JAVA_")
+					|| name.startsWith("JDK_"));
+		process.environment().putAll(build.environment());
+		process.environment().put("PATH", java.getParent() + File.pathSeparator + System.getenv("PATH"));
+		run(process, directory, log, "run the Dockerfile's training of the sample, which writes application.aot"
+				+ " (needs root for its network namespace)");
+		Path aot = directory.resolve("application.aot");
+		if (!Files.isRegularFile(aot) || Files.size(aot) == 0) {
+			throw new IllegalStateException("The training run wrote no application.aot: " + tail(log));
+		}
+	}
+
+	/**
+	 * The Java 17 image's training run, as its Dockerfile ran it: the application until
+	 * its context is refreshed, in a network namespace of its own. The archive records
+	 * the class path as given, so it uses the path the pods run.
+	 * @param java the JVM that writes it and will use it
+	 */
+	private static void trainJava17(Path java, Path directory, Path log) throws IOException {
+		String name = "application-java17.jsa";
 		Path partial = directory.resolve(name + ".partial");
 		Files.createDirectories(log.toAbsolutePath().getParent());
-		run(List.of("unshare", "--net", "sh", "-c", "ip link set lo up && exec \"$@\"", "training", java.toString(),
-				flag + partial, "-Dspring.context.exit=onRefresh", "-jar",
+		run(new ProcessBuilder("unshare", "--net", "sh", "-c", "ip link set lo up && exec \"$@\"", "training",
+				java.toString(), "-XX:ArchiveClassesAtExit=" + partial, "-Dspring.context.exit=onRefresh", "-jar",
 				directory.resolve("application.jar").toString()), directory, log,
 				"run the training of the sample that writes " + name + " (needs root for its network namespace)");
 		if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
@@ -185,8 +210,12 @@ public final class SampleImage {
 	}
 
 	private static void run(List<String> command, Path directory, Path log, String what) {
+		run(new ProcessBuilder(command), directory, log, what);
+	}
+
+	private static void run(ProcessBuilder builder, Path directory, Path log, String what) {
 		try {
-			Process process = new ProcessBuilder(command).directory(directory.toFile())
+			Process process = builder.directory(directory.toFile())
 				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
@@ -201,7 +230,7 @@ public final class SampleImage {
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not " + what + ": " + command, ex);
+			throw new UncheckedIOException("Could not " + what + ": " + builder.command(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -256,9 +285,11 @@ public final class SampleImage {
 	 * Differs for another jar or another JVM (an AOT cache or class data sharing archive
 	 * fits one JVM build).
 	 */
-	private static String key(Path jar, Path... javas) {
+	private static String key(Path jar, ImageBuild build, Path... javas) {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update(build.trainingScript().getBytes(StandardCharsets.UTF_8));
+			digest.update(build.environment().toString().getBytes(StandardCharsets.UTF_8));
 			try (InputStream in = Files.newInputStream(jar)) {
 				byte[] buffer = new byte[65536];
 				for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {

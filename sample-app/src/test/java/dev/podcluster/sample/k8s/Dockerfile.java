@@ -17,6 +17,8 @@ import java.util.Locale;
  */
 record Dockerfile(List<Instruction> instructions) {
 
+	private static final String CACHE_OUTPUT = "-XX:AOTCacheOutput=";
+
 	static Path path() {
 		return Manifests.moduleDir().resolve("Dockerfile");
 	}
@@ -106,20 +108,39 @@ record Dockerfile(List<Instruction> instructions) {
 	}
 
 	/**
-	 * The runtime stage's training run, as words: the RUN that starts the application
-	 * with {@code -Dspring.context.exit=onRefresh} to write the AOT cache.
+	 * The runtime stage's training run: the RUN that starts the application with
+	 * {@code -XX:AOTCacheOutput} to write the AOT cache.
 	 */
-	List<String> trainingCommand() {
-		List<List<String>> runs = runtimeStage().stream()
+	Instruction trainingRun() {
+		List<Instruction> runs = runtimeStage().stream()
 			.filter((instruction) -> instruction.is("RUN"))
-			.map(Instruction::words)
-			.filter((words) -> words.contains("-Dspring.context.exit=onRefresh"))
+			.filter((instruction) -> instruction.words().stream().anyMatch((word) -> word.startsWith(CACHE_OUTPUT)))
 			.toList();
 		if (runs.size() != 1) {
-			throw new AssertionError(
-					"expected one RUN with -Dspring.context.exit=onRefresh in the runtime stage, found " + runs);
+			throw new AssertionError("expected one RUN with " + CACHE_OUTPUT + " in the runtime stage, found " + runs);
 		}
 		return runs.get(0);
+	}
+
+	/**
+	 * The training run's shell script, as {@code /bin/sh -c} runs it (its lines joined,
+	 * as Docker joins them).
+	 */
+	String trainingScript() {
+		return trainingRun().arguments();
+	}
+
+	/**
+	 * The command line of the JVM the training run starts, as words: from {@code java} to
+	 * its last argument, before its output's redirection.
+	 */
+	List<String> trainingCommand() {
+		List<String> words = trainingRun().words();
+		int end = 0;
+		while (end < words.size() && !words.get(end).startsWith(">") && !words.get(end).equals("&")) {
+			end++;
+		}
+		return words.subList(0, end);
 	}
 
 	/**
@@ -127,10 +148,10 @@ record Dockerfile(List<Instruction> instructions) {
 	 */
 	String cacheName() {
 		return trainingCommand().stream()
-			.filter((word) -> word.startsWith("-XX:AOTCacheOutput="))
-			.map((word) -> word.substring("-XX:AOTCacheOutput=".length()))
+			.filter((word) -> word.startsWith(CACHE_OUTPUT))
+			.map((word) -> word.substring(CACHE_OUTPUT.length()))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("the training run names its cache with -XX:AOTCacheOutput="));
+			.orElseThrow(() -> new AssertionError("the training run names its cache with " + CACHE_OUTPUT));
 	}
 
 	/** The runtime stage's RUN that matches, by a word it contains. */

@@ -92,17 +92,30 @@ class DockerfileLayersIT {
 		assertThat(Path.of(JAVA)).as("a Java 25 for the image's commands: install Temurin 25 or set -Dimage.jdk")
 			.isExecutable();
 		Path image = buildImage(work);
-		// Its own cluster name and port: the member never joins a developer's sample or
-		// another test's.
+		// The training script as the image build runs it, with the image's Java 25 first
+		// on
+		// the PATH; its member on a port of its own (the script leaves the member's port
+		// to
+		// cluster.hazelcast.port), so it never binds one another test uses.
 		int trainingPort = FreePorts.loopback(1).get(0);
-		Process training = start(image, this.dockerfile.trainingCommand(), List.of(),
-				isolation("training", trainingPort), work.resolve("training.log"));
-		// Two JVMs in turn: the training run, then the one it starts to write the cache
+		ProcessBuilder script = new ProcessBuilder("/bin/sh", "-c", this.dockerfile.trainingScript())
+			.directory(image.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(work.resolve("training.log").toFile());
+		imageEnvironment(script);
+		script.environment().put("PATH", IMAGE_JDK.resolve("bin") + ":" + System.getenv("PATH"));
+		script.environment().put("CLUSTER_HAZELCAST_PORT", String.valueOf(trainingPort));
+		Process training = script.start();
+		// The application up to Started, stopped, then the JVM that writes the cache
 		// (JEP 514).
 		assertThat(training.waitFor(300, TimeUnit.SECONDS))
 			.as("training run finished: %s", tail(work.resolve("training.log")))
 			.isTrue();
 		assertThat(training.exitValue()).as("training run: %s", tail(work.resolve("training.log"))).isZero();
+		assertThat(Files.readString(work.resolve("training.log")))
+			.as("the application started fully, its member on the port it was given")
+			.contains("Started SampleApplication")
+			.contains("127.0.0.1]:" + trainingPort);
 		assertThat(image.resolve(this.dockerfile.cacheName())).as("the AOT cache it trained").isNotEmptyFile();
 
 		List<String> entrypoint = List.of(JSON
@@ -122,6 +135,9 @@ class DockerfileLayersIT {
 						(line) -> line.contains(" dev.podcluster.sample.SampleApplication source: shared objects file"))
 				.anyMatch((line) -> line
 					.contains(" com.hazelcast.instance.impl.HazelcastInstanceImpl source: shared objects file"));
+			assertThat(Files.readAllLines(classLoading))
+				.as("a class loaded only once the web server starts: the training ran past the refreshed context")
+				.anyMatch((line) -> line.contains(" org.apache.tomcat.util.net.Acceptor source: shared objects file"));
 		}
 		finally {
 			app.destroy();
@@ -172,10 +188,15 @@ class DockerfileLayersIT {
 		ProcessBuilder builder = new ProcessBuilder(command).directory(image.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
+		imageEnvironment(builder);
+		return builder.start();
+	}
+
+	/** The runtime stage's ENV, as the image's commands see it. */
+	private void imageEnvironment(ProcessBuilder builder) {
 		String env = Dockerfile.only(this.dockerfile.runtimeStage(), "ENV").arguments();
 		String name = env.substring(0, env.indexOf('='));
 		builder.environment().put(name, env.substring(env.indexOf('=') + 1).replace("\"", ""));
-		return builder.start();
 	}
 
 	private static List<String> isolation(String name, int port) {

@@ -1,14 +1,19 @@
 package dev.podcluster.sample.k8s;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.podcluster.sample.k8s.Dockerfile.Instruction;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,18 +95,76 @@ class DockerfileTests {
 	}
 
 	@Test
-	void trainsAnAotCacheTheWaySpringBootDocumentsAndStartsWithIt() {
-		assertThat(this.dockerfile.trainingCommand()).containsExactly("java", "-Xmx512m",
-				"-XX:AOTCacheOutput=" + this.dockerfile.cacheName(), "-Dspring.context.exit=onRefresh", "-jar",
-				this.dockerfile.jarName());
+	void trainsAnAotCacheByAFullStartOnItsOwnAndStartsWithIt() {
+		List<String> command = this.dockerfile.trainingCommand();
+		assertThat(command.subList(0, 5)).containsExactly("java", "-Xmx512m",
+				"-XX:AOTCacheOutput=" + this.dockerfile.cacheName(), "-jar", this.dockerfile.jarName());
+		assertThat(command.subList(5, command.size()))
+			.as("never meets anybody: ports the kernel picks, a random cluster name, itself as its only member")
+			.containsExactly("--server.port=0", "--management.server.port=0",
+					"--cluster.cluster-name=aot-training-$(cat", "/proc/sys/kernel/random/uuid)",
+					"--cluster.discovery.mode=static", "--cluster.discovery.static.members=127.0.0.1",
+					"--cluster.hazelcast.address=127.0.0.1");
+		assertThat(command).as("a full start, not one that exits at the refreshed context")
+			.noneMatch((word) -> word.startsWith("-Dspring.context.exit"));
+		String script = this.dockerfile.trainingScript();
+		assertThat(script).contains(">training.log 2>&1 & pid=$!;")
+			.contains("until grep -qs ' Started .* in .* seconds' training.log;")
+			.contains("if [ \"$waited\" -ge 120 ];")
+			.contains("kill -TERM \"$pid\"; wait \"$pid\";")
+			.endsWith("if [ ! -s " + this.dockerfile.cacheName() + " ]; then echo \"The AOT training run wrote no "
+					+ this.dockerfile.cacheName() + "\" >&2; exit 1; fi");
 		List<Instruction> runtime = this.dockerfile.runtimeStage();
-		Instruction training = this.dockerfile.run("-Dspring.context.exit=onRefresh");
+		Instruction training = this.dockerfile.trainingRun();
 		assertThat(runtime.indexOf(training)).as("trained on the class path the image runs: after every COPY")
 			.isGreaterThan(lastIndexOf(runtime, "COPY"));
 		assertThat(runtime.indexOf(training)).as("with the JAVA_TOOL_OPTIONS the image runs with")
 			.isGreaterThan(runtime.indexOf(Dockerfile.only(runtime, "ENV")));
 		List<String> entrypoint = execForm(Dockerfile.only(runtime, "ENTRYPOINT"));
 		assertThat(entrypoint).contains("-XX:AOTCache=" + this.dockerfile.cacheName());
+	}
+
+	@Test
+	void trainingStopsTheApplicationOnceStartedAndChecksTheCache(@TempDir Path work) throws Exception {
+		// A java that starts, and writes the cache when SIGTERM stops it, as JDK 25's
+		// does.
+		Training run = train(work,
+				"""
+						echo "$@" > arguments
+						trap 'echo cache > %s; exit 143' TERM
+						echo "2026-12-06T12:00:00.000Z  INFO 1 --- [sample-app] [main] d.p.sample.SampleApplication : Started SampleApplication in 1.5 seconds (process running for 2.0)"
+						while :; do sleep 1; done
+						"""
+					.formatted(this.dockerfile.cacheName()));
+		assertThat(run.exit()).as(run.output()).isZero();
+		assertThat(work.resolve(this.dockerfile.cacheName())).hasContent("cache");
+		assertThat(work.resolve("training.log")).as("removed once the cache is written").doesNotExist();
+		assertThat(Files.readString(work.resolve("arguments")))
+			.matches("(?s).*--cluster.cluster-name=aot-training-[0-9a-f-]{36} .*");
+	}
+
+	@Test
+	void trainingFailsTheBuildWhenTheApplicationEndsBeforeItStarted(@TempDir Path work) throws Exception {
+		Training run = train(work, """
+				echo "APPLICATION FAILED TO START"
+				exit 1
+				""");
+		assertThat(run.exit()).isNotZero();
+		assertThat(run.output()).contains("APPLICATION FAILED TO START")
+			.contains("The AOT training run ended before it started");
+		assertThat(work.resolve(this.dockerfile.cacheName())).doesNotExist();
+	}
+
+	@Test
+	void trainingFailsTheBuildWhenNoCacheIsWritten(@TempDir Path work) throws Exception {
+		Training run = train(work,
+				"""
+						trap 'exit 143' TERM
+						echo "2026-12-06T12:00:00.000Z  INFO 1 --- [sample-app] [main] d.p.sample.SampleApplication : Started SampleApplication in 1.5 seconds (process running for 2.0)"
+						while :; do sleep 1; done
+						""");
+		assertThat(run.exit()).isNotZero();
+		assertThat(run.output()).contains("The AOT training run wrote no " + this.dockerfile.cacheName());
 	}
 
 	@Test
@@ -128,6 +191,28 @@ class DockerfileTests {
 				""");
 		assertThat(parsed.instructions()).extracting(Instruction::keyword, Instruction::arguments)
 			.containsExactly(tuple("FROM", "a AS b"), tuple("RUN", "one two"));
+	}
+
+	/**
+	 * The Dockerfile's training script, run by {@code /bin/sh} as {@code docker build}
+	 * runs it, with a stand-in {@code java} first on the PATH.
+	 */
+	private Training train(Path work, String java) throws Exception {
+		Path bin = Files.createDirectory(work.resolve("bin"));
+		Path fake = bin.resolve("java");
+		Files.writeString(fake, "#!/bin/sh\n" + java);
+		Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+		ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", this.dockerfile.trainingScript())
+			.directory(work.toFile())
+			.redirectErrorStream(true);
+		builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the training script ended: %s", output).isTrue();
+		return new Training(process.exitValue(), output);
+	}
+
+	private record Training(int exit, String output) {
 	}
 
 	private static int lastIndexOf(List<Instruction> stage, String keyword) {

@@ -36,11 +36,20 @@ import org.jspecify.annotations.Nullable;
  * lookup, which reads them. When the watch ends (the API server restarted, was
  * unreachable, or expired the version watched), the next lookup lists them again and
  * starts a new watch; while that fails, the lookup fails, so the tracker keeps the last
- * good seeds and backs off as it does for DNS.
+ * good seeds and backs off as it does for DNS. A watch lasts {@link #WATCH_LIFETIME} at
+ * most: the first lookup after it lists the slices again and starts a new one, so a watch
+ * whose connection died without a word (the API server stopped, a network path gone)
+ * neither hides that from the tracker nor keeps stale slices for longer than that.
  */
 final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(KubernetesApiSeedProvider.class);
+
+	/**
+	 * How long one watch is trusted: then the slices are listed again and a new watch
+	 * starts (as client-go's reflectors bound their watches).
+	 */
+	static final Duration WATCH_LIFETIME = Duration.ofSeconds(60);
 
 	/** The label the EndpointSlice controller gives every slice of a Service. */
 	static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -66,6 +75,11 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 
 	private volatile boolean watching;
 
+	private final Duration watchLifetime;
+
+	/** When the current watch started ({@link System#nanoTime()}). */
+	private volatile long watchStarted;
+
 	private volatile Runnable changed = () -> {
 	};
 
@@ -82,12 +96,13 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 	 */
 	KubernetesApiSeedProvider(KubernetesClient client, ServiceLocation service, String portName, int defaultPort,
 			@Nullable AddressFamily family) {
-		this(client, service, portName, defaultPort, family, null);
+		this(client, service, portName, defaultPort, family, null, WATCH_LIFETIME);
 	}
 
-	private KubernetesApiSeedProvider(KubernetesClient client, ServiceLocation service, String portName,
-			int defaultPort, @Nullable AddressFamily family, @Nullable String credentials) {
+	KubernetesApiSeedProvider(KubernetesClient client, ServiceLocation service, String portName, int defaultPort,
+			@Nullable AddressFamily family, @Nullable String credentials, Duration watchLifetime) {
 		this.credentials = credentials;
+		this.watchLifetime = watchLifetime;
 		this.client = client;
 		this.service = service;
 		this.portName = portName;
@@ -116,7 +131,7 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 			.build();
 		try {
 			return new KubernetesApiSeedProvider(new KubernetesClientBuilder().withConfig(config).build(), service,
-					portName, port, family, KubernetesApiFailures.tokenProblem());
+					portName, port, family, KubernetesApiFailures.tokenProblem(), WATCH_LIFETIME);
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_MODE,
@@ -154,7 +169,7 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 
 	@Override
 	public synchronized SeedAnswer lookup() throws SeedLookupException {
-		if (!this.watching) {
+		if (!this.watching || System.nanoTime() - this.watchStarted >= this.watchLifetime.toNanos()) {
 			listAndWatch();
 		}
 		if (this.slices.isEmpty()) {
@@ -182,7 +197,11 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 			this.watch = endpointSlices()
 				.watch(new ListOptionsBuilder().withResourceVersion(list.getMetadata().getResourceVersion())
 					.withAllowWatchBookmarks(true)
+					// The API server ends it after this, should this client vanish; the
+					// lookup replaces it sooner.
+					.withTimeoutSeconds(this.watchLifetime.toSeconds() + 30)
 					.build(), new SliceWatcher(current));
+			this.watchStarted = System.nanoTime();
 			this.watching = true;
 		}
 		catch (KubernetesClientException ex) {

@@ -215,6 +215,25 @@ class KubernetesApiSeedProviderTests {
 	}
 
 	@Test
+	void aWatchIsReplacedByANewListAndWatchOnceItsLifetimeHasPassed() {
+		// The mock server keeps a watch open and silent, as a connection that died
+		// without a word looks: without the lifetime, the lookups would read the slices
+		// of that watch for ever, with no request after the first list and watch.
+		KubernetesClient client = crud();
+		client.resource(slice("orders-a", endpoint("orders-0", "10.244.0.5", true, true, false))).create();
+		this.provider = new KubernetesApiSeedProvider(client, ORDERS, "hazelcast", 5701, AddressFamily.IPV4, null,
+				Duration.ofMillis(500));
+		this.tracker = tracker(this.provider, Duration.ofMillis(100), Duration.ofMillis(200));
+		this.tracker.start(1, Duration.ZERO);
+		int first = this.server.getRequestCount();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.server.getRequestCount()).as("requests to the API server")
+				.isGreaterThanOrEqualTo(first + 4));
+		assertThat(this.tracker.snapshot().error()).isNull();
+		assertThat(this.tracker.seeds()).extracting(Seed::toString).containsExactly("10.244.0.5:5701");
+	}
+
+	@Test
 	void aMissingServiceSaysSo() {
 		assertThatExceptionOfType(SeedLookupException.class).isThrownBy(() -> provider(crud()).lookup())
 			.withMessage("Service shop/orders does not exist")

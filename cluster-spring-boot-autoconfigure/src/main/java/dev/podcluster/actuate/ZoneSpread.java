@@ -44,7 +44,9 @@ record ZoneSpread(Map<String, Integer> zones, List<String> withoutZone, @Nullabl
 		if (!withoutZone.isEmpty()) {
 			return "members without a zone (" + String.join(", ", withoutZone) + ") each form a group of their own"
 					+ " (by node, else by member), so a backup on one of them may share its primary's zone: set"
-					+ " CLUSTER_ZONE on every pod from the label topology.kubernetes.io/zone";
+					+ " CLUSTER_ZONE on every pod from the label topology.kubernetes.io/zone (with kubernetes-api"
+					+ " discovery, a member takes it from its EndpointSlice entry, which has it when the pod's Node has"
+					+ " that label)";
 		}
 		if (size > 1 && zones.size() == 1) {
 			return "all " + size + " members are in zone " + zones.keySet().iterator().next()

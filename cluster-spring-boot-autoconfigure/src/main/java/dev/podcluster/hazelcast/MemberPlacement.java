@@ -106,7 +106,8 @@ record MemberPlacement(PartitionGrouping grouping, @Nullable String zone, @Nulla
 					+ ((this.node != null) ? "its node " + this.node : "itself")
 					+ ", and still joins. Set CLUSTER_ZONE from the pod label topology.kubernetes.io/zone through the"
 					+ " downward API (Kubernetes 1.35+ copies it from the Node), or set " + ClusterPropertyRules.ZONE
-					+ ".";
+					+ " (with kubernetes-api discovery, a member takes it from its EndpointSlice entry, which has it"
+					+ " when the pod's Node has that label).";
 		}
 		if (this.grouping == PartitionGrouping.NODE && this.node == null) {
 			return ClusterPropertyRules.HAZELCAST_PARTITION_GROUP + " is node, but this member's node is unknown ("

@@ -148,7 +148,7 @@ class PartitionGroupAutoConfigurationTests {
 	}
 
 	/** What the discovery strategy hands Hazelcast for this member. */
-	private static Map<String, String> localMetadata(Config config) {
+	static Map<String, String> localMetadata(Config config) {
 		return config.getNetworkConfig()
 			.getJoin()
 			.getDiscoveryConfig()

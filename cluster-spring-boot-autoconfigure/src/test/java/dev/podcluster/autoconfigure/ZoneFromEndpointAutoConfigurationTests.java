@@ -3,10 +3,8 @@ package dev.podcluster.autoconfigure;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.logging.Logger;
 import com.hazelcast.spi.partitiongroup.PartitionGroupMetaData;
 import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedAnswer;
@@ -41,7 +39,8 @@ class ZoneFromEndpointAutoConfigurationTests {
 			assertThat(config.getMemberAttributeConfig().getAttributes()).containsEntry(MemberAttributes.ZONE, "zone-b")
 				.containsEntry(MemberAttributes.NODE, "node-7")
 				.containsEntry(MemberAttributes.PARTITION_GROUP, "zone");
-			assertThat(localMetadata(config)).containsEntry(PartitionGroupMetaData.PARTITION_GROUP_ZONE, "zone-b")
+			assertThat(PartitionGroupAutoConfigurationTests.localMetadata(config))
+				.containsEntry(PartitionGroupMetaData.PARTITION_GROUP_ZONE, "zone-b")
 				.containsEntry(PartitionGroupMetaData.PARTITION_GROUP_NODE, "node-7");
 		});
 	}
@@ -63,19 +62,6 @@ class ZoneFromEndpointAutoConfigurationTests {
 				.containsEntry(MemberAttributes.NODE, "node-3")
 				.containsEntry(MemberAttributes.PARTITION_GROUP, "node");
 		});
-	}
-
-	/** What the discovery strategy hands Hazelcast for this member. */
-	private static Map<String, String> localMetadata(Config config) {
-		return config.getNetworkConfig()
-			.getJoin()
-			.getDiscoveryConfig()
-			.getDiscoveryStrategyConfigs()
-			.iterator()
-			.next()
-			.getDiscoveryStrategyFactory()
-			.newDiscoveryStrategy(null, Logger.getLogger(ZoneFromEndpointAutoConfigurationTests.class), Map.of())
-			.discoverLocalMetadata();
 	}
 
 	/**

@@ -106,13 +106,7 @@ class KubernetesApiSeedProviderTests {
 	@Test
 	void aMemberWaitsForItsOwnEndpointToLearnWhereItRuns() {
 		KubernetesClient client = crud();
-		client
-			.resource(slice("orders-a",
-					placed(endpoint("orders-1", "10.244.0.6", true, true, false), "zone-b", "node-2")))
-			.create();
-		this.tracker = new SeedTracker(provider(client), Duration.ofMillis(100), Duration.ofMinutes(1), 3,
-				Clock.systemUTC(), new InetSocketAddress("10.244.0.5", 5701));
-		this.tracker.start(1, Duration.ZERO);
+		startAsOrders0WithOnlyOrders1Listed(client);
 		// The EndpointSlice controller lists this pod a moment after it got its address.
 		CompletableFuture.runAsync(() -> client
 			.resource(slice("orders-b",
@@ -127,13 +121,7 @@ class KubernetesApiSeedProviderTests {
 	@Test
 	void aMemberNotListedWithinTheWaitDoesNotKnowWhereItRuns() {
 		KubernetesClient client = crud();
-		client
-			.resource(slice("orders-a",
-					placed(endpoint("orders-1", "10.244.0.6", true, true, false), "zone-b", "node-2")))
-			.create();
-		this.tracker = new SeedTracker(provider(client), Duration.ofMillis(100), Duration.ofMinutes(1), 3,
-				Clock.systemUTC(), new InetSocketAddress("10.244.0.5", 5701));
-		this.tracker.start(1, Duration.ZERO);
+		startAsOrders0WithOnlyOrders1Listed(client);
 		assertThat(this.tracker.ownSeed(Duration.ofSeconds(1))).isNull();
 	}
 
@@ -290,6 +278,20 @@ class KubernetesApiSeedProviderTests {
 					+ " \"system:serviceaccount:shop:default\" cannot list")
 			.satisfies((ex) -> assertThat(ex.fix()).contains("get, list and watch on endpointslices")
 				.contains("apply the Role and RoleBinding of sample-app/k8s/components/kubernetes-api"));
+	}
+
+	/**
+	 * Tracks the slices as pod orders-0 (10.244.0.5) while they list only orders-1, in
+	 * zone-b on node-2.
+	 */
+	private void startAsOrders0WithOnlyOrders1Listed(KubernetesClient client) {
+		client
+			.resource(slice("orders-a",
+					placed(endpoint("orders-1", "10.244.0.6", true, true, false), "zone-b", "node-2")))
+			.create();
+		this.tracker = new SeedTracker(provider(client), Duration.ofMillis(100), Duration.ofMinutes(1), 3,
+				Clock.systemUTC(), new InetSocketAddress("10.244.0.5", 5701));
+		this.tracker.start(1, Duration.ZERO);
 	}
 
 	private KubernetesClient crud() {

@@ -50,8 +50,6 @@ class KubernetesApiDiscoveryIT {
 			      spec:
 			        template:
 			          spec:
-			            # Set again: a patch turns the component's boolean into a string.
-			            enableServiceLinks: false
 			            containers:
 			              - name: app
 			                env:

@@ -88,6 +88,31 @@ class ClusterComponentTests {
 	}
 
 	@Test
+	void aStrategicMergePatchAboveTheComponentKeepsItsSettingsAsTheyWere() {
+		// A kustomization that patches the workload built with the component: what the
+		// component set keeps its type (the strict reader refuses a boolean written as a
+		// string, which the API server refuses too).
+		build("patched-base", workload("Deployment", ""), "");
+		Overlay built = kustomize("patched", """
+				resources:
+				  - ../patched-base
+				patches:
+				  - patch: |-
+				      apiVersion: apps/v1
+				      kind: Deployment
+				      metadata:
+				        name: app
+				      spec:
+				        template:
+				          spec:
+				            terminationGracePeriodSeconds: 40
+				""");
+		assertThat(built.podTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(40);
+		assertThat(built.podTemplate().getSpec().getEnableServiceLinks()).isFalse();
+		assertMembersOf(built, "cluster");
+	}
+
+	@Test
 	void theAppsOwnEnvironmentIsKeptAndAValueThatLooksLikeTheServiceNameIsLeftAlone() {
 		Overlay built = build("own-environment", workload("StatefulSet", """
 				          env:

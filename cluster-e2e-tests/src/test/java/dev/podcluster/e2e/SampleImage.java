@@ -67,6 +67,14 @@ public final class SampleImage {
 		Path java17 = java();
 		Path cache = Path
 			.of((System.getenv("KUBE_BED_CACHE") != null) ? System.getenv("KUBE_BED_CACHE") : "/var/cache/kube-bed");
+		if (cache.toAbsolutePath().normalize().startsWith("/tmp")) {
+			// The pods see the host's files, and the sample's pods mount an emptyDir at
+			// /tmp:
+			// an image under /tmp is hidden from them, and they fail to start.
+			throw new IllegalStateException("KUBE_BED_CACHE is " + cache + ", under /tmp, which the sample's pods"
+					+ " mount an emptyDir over, so they could not see the image: point it at a directory elsewhere,"
+					+ " e.g. /var/cache/kube-bed");
+		}
 		return prepare(jar, cache.resolve("images").resolve("sample-app-" + key(jar, ImageBuild.read(), java, java17)),
 				trainingLog, true);
 	}

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What sample-app/Dockerfile's image holds, built from the sample's jar for the
  * kube-bed's pods: the jar extracted into Spring Boot's layers (one directory, as the
@@ -69,14 +71,14 @@ public final class SampleImage {
 			.of((System.getenv("KUBE_BED_CACHE") != null) ? System.getenv("KUBE_BED_CACHE") : "/var/cache/kube-bed");
 		if (cache.toAbsolutePath().normalize().startsWith("/tmp")) {
 			// The pods see the host's files, and the sample's pods mount an emptyDir at
-			// /tmp:
-			// an image under /tmp is hidden from them, and they fail to start.
+			// /tmp: an image under /tmp is hidden from them, and they fail to start.
 			throw new IllegalStateException("KUBE_BED_CACHE is " + cache + ", under /tmp, which the sample's pods"
 					+ " mount an emptyDir over, so they could not see the image: point it at a directory elsewhere,"
 					+ " e.g. /var/cache/kube-bed");
 		}
-		return prepare(jar, cache.resolve("images").resolve("sample-app-" + key(jar, ImageBuild.read(), java, java17)),
-				trainingLog, true);
+		ImageBuild build = ImageBuild.read();
+		return prepare(jar, cache.resolve("images").resolve("sample-app-" + key(jar, build, java, java17)), trainingLog,
+				java, java17, build);
 	}
 
 	/**
@@ -93,8 +95,20 @@ public final class SampleImage {
 	 * @return the directory
 	 */
 	static Path prepare(Path jar, Path directory, Path trainingLog, boolean train) {
-		Path java = jdk();
-		Path java17 = java();
+		return train ? prepare(jar, directory, trainingLog, jdk(), java(), ImageBuild.read())
+				: prepare(jar, directory, trainingLog, jdk(), null, null);
+	}
+
+	/**
+	 * The image of a jar in a given directory, with the JVMs and the Dockerfile's
+	 * training resolved once by the caller.
+	 * @param java the image's JVM (Java 25), which extracts the jar and, trained, writes
+	 * and uses the AOT cache
+	 * @param java17 the Java 17 the image before ran on, {@code null} untrained
+	 * @param build the Dockerfile's training, {@code null} untrained
+	 */
+	private static Path prepare(Path jar, Path directory, Path trainingLog, Path java, @Nullable Path java17,
+			@Nullable ImageBuild build) {
 		Path cache = directory.getParent().getParent();
 		// Written last: with it, the image is complete.
 		Path complete = directory.resolve("image.complete");
@@ -109,11 +123,11 @@ public final class SampleImage {
 			deleteRecursively(directory);
 			Files.createDirectories(directory);
 			extract(jar, java, directory);
-			if (train) {
+			if (build != null && java17 != null) {
 				Files.createSymbolicLink(directory.resolve("jre"), home(java));
 				Files.createSymbolicLink(directory.resolve("jre-java17"), home(java17));
 				trainJava17(java17, directory, trainingLog.resolveSibling("sample-app-training-java17.log"));
-				train(ImageBuild.read(), java, directory, trainingLog);
+				train(build, java, directory, trainingLog);
 			}
 			try (Stream<Path> paths = Files.walk(directory)) {
 				for (Path path : paths.toList()) {

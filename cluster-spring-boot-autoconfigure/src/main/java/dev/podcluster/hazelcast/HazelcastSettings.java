@@ -51,9 +51,14 @@ record HazelcastSettings(Duration heartbeatInterval, Duration heartbeatTimeout, 
 		// where Hazelcast's defaults (10 s, 3 faults) leave it to the heartbeat timeout.
 		properties.put("hazelcast.socket.connect.timeout.seconds", "2");
 		properties.put("hazelcast.connection.monitor.max.faults", "1");
-		// Seeds are on hand at start (the first lookup runs before Hazelcast starts): no
-		// need for 5 s waits.
-		properties.put("hazelcast.wait.seconds.before.join", "1");
+		// Seeds are on hand at start (the first lookup runs before Hazelcast starts and
+		// the first join waits for the listening ones): a member whose seeds are only
+		// itself is master at once, where Hazelcast would ask its discovery again for
+		// this
+		// long (5 s by default, 1 s before; a lone pod's start spent it all).
+		// With no window the master also lets partitions migrate as soon as each join is
+		// done, not after a quiet second.
+		properties.put("hazelcast.wait.seconds.before.join", "0");
 		properties.put("hazelcast.max.wait.seconds.before.join", "5");
 		properties.put("hazelcast.heartbeat.interval.seconds", seconds(this.heartbeatInterval));
 		properties.put("hazelcast.max.no.heartbeat.seconds", seconds(this.heartbeatTimeout));

@@ -51,13 +51,12 @@ record HazelcastSettings(Duration heartbeatInterval, Duration heartbeatTimeout, 
 		// where Hazelcast's defaults (10 s, 3 faults) leave it to the heartbeat timeout.
 		properties.put("hazelcast.socket.connect.timeout.seconds", "2");
 		properties.put("hazelcast.connection.monitor.max.faults", "1");
-		// Seeds are on hand at start (the first lookup runs before Hazelcast starts and
-		// the first join waits for the listening ones): a member whose seeds are only
-		// itself is master at once, where Hazelcast would ask its discovery again for
-		// this
-		// long (5 s by default, 1 s before; a lone pod's start spent it all).
-		// With no window the master also lets partitions migrate as soon as each join is
-		// done, not after a quiet second.
+		// Seeds are on hand at start: the first lookup runs before Hazelcast
+		// starts, and the first join waits for the listening ones. A member
+		// whose seeds are only itself is master at once; a wait (5 s by
+		// default) would have Hazelcast ask the discovery again until it ends,
+		// and a lone pod's start spent all of it. With no wait the master also
+		// lets partitions migrate as soon as a join is done.
 		properties.put("hazelcast.wait.seconds.before.join", "0");
 		properties.put("hazelcast.max.wait.seconds.before.join", "5");
 		properties.put("hazelcast.heartbeat.interval.seconds", seconds(this.heartbeatInterval));

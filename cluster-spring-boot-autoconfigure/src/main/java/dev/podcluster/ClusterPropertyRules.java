@@ -48,6 +48,12 @@ public final class ClusterPropertyRules {
 	/** The cluster DNS domain. */
 	public static final String KUBERNETES_CLUSTER_DOMAIN = "cluster.kubernetes.cluster-domain";
 
+	/** Whether the oldest members annotate their pods with their deletion cost. */
+	public static final String KUBERNETES_POD_DELETION_COST_ENABLED = "cluster.kubernetes.pod-deletion-cost.enabled";
+
+	/** How many of the oldest members annotate their pods. */
+	public static final String KUBERNETES_POD_DELETION_COST_MEMBERS = "cluster.kubernetes.pod-deletion-cost.members";
+
 	/** The discovery mode. */
 	public static final String DISCOVERY_MODE = "cluster.discovery.mode";
 

@@ -3,6 +3,7 @@ package dev.podcluster.actuate;
 import java.util.List;
 import java.util.Map;
 
+import dev.podcluster.membership.PodDeletionCostStatus;
 import dev.podcluster.membership.SplitBrainProtectionStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -25,12 +26,14 @@ import org.jspecify.annotations.Nullable;
  * member's side has it, or {@code null} when protection is off
  * @param refusedJoin the last join refused for another Hazelcast minor version, or
  * {@code null}
+ * @param podDeletionCost the deletion cost on this member's pod, or {@code null} when
+ * {@code cluster.kubernetes.pod-deletion-cost.enabled} is off
  * @since 0.1.0
  */
 public record ClusterDescriptor(String clusterName, String state, int size, int expectedMembers, Local local,
 		List<Member> members, Discovery discovery, @Nullable Map<String, Integer> zones, @Nullable String zoneWarning,
 		Map<String, Integer> revisions, @Nullable SplitBrainProtectionStatus splitBrainProtection,
-		@Nullable RefusedJoin refusedJoin) {
+		@Nullable RefusedJoin refusedJoin, @Nullable PodDeletionCostStatus podDeletionCost) {
 
 	/**
 	 * A join refused because the member asking runs another Hazelcast minor version.

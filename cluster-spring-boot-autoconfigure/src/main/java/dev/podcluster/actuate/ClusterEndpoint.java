@@ -16,6 +16,7 @@ import dev.podcluster.discovery.Seed;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.membership.ClusterMember;
 import dev.podcluster.membership.ClusterView;
+import dev.podcluster.membership.PodDeletionCostStatus;
 import dev.podcluster.membership.VersionRefusal;
 import dev.podcluster.naming.NodeIdentity;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +52,8 @@ public final class ClusterEndpoint {
 
 	private final Supplier<@Nullable VersionRefusal> refusals;
 
+	private final Supplier<@Nullable PodDeletionCostStatus> podDeletionCost;
+
 	public ClusterEndpoint(String clusterName, int expectedMembers, NodeIdentity identity, ClusterView view,
 			SeedTracker seeds, Clock clock) {
 		this(clusterName, expectedMembers, identity, view, seeds, clock, () -> null);
@@ -68,6 +71,25 @@ public final class ClusterEndpoint {
 	 */
 	public ClusterEndpoint(String clusterName, int expectedMembers, NodeIdentity identity, ClusterView view,
 			SeedTracker seeds, Clock clock, Supplier<@Nullable VersionRefusal> refusals) {
+		this(clusterName, expectedMembers, identity, view, seeds, clock, refusals, () -> null);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param clusterName the cluster name
+	 * @param expectedMembers the configured number of expected members
+	 * @param identity this node
+	 * @param view the cluster as this member sees it
+	 * @param seeds what discovery knows
+	 * @param clock the clock for ages
+	 * @param refusals the last join refused for another Hazelcast minor version
+	 * @param podDeletionCost the deletion cost on this member's pod, {@code null} when
+	 * off
+	 */
+	public ClusterEndpoint(String clusterName, int expectedMembers, NodeIdentity identity, ClusterView view,
+			SeedTracker seeds, Clock clock, Supplier<@Nullable VersionRefusal> refusals,
+			Supplier<@Nullable PodDeletionCostStatus> podDeletionCost) {
+		this.podDeletionCost = podDeletionCost;
 		this.clusterName = clusterName;
 		this.expectedMembers = expectedMembers;
 		this.identity = identity;
@@ -87,7 +109,7 @@ public final class ClusterEndpoint {
 				this.expectedMembers, describeLocal(local), members.stream().map(ClusterEndpoint::describe).toList(),
 				describe(this.seeds.snapshot(), members), (zones != null) ? zones.zones() : null,
 				(zones != null) ? zones.warning() : null, MemberRevisions.count(members),
-				this.view.splitBrainProtection(), describe(this.refusals.get()));
+				this.view.splitBrainProtection(), describe(this.refusals.get()), this.podDeletionCost.get());
 	}
 
 	/**

@@ -6,6 +6,7 @@ import dev.podcluster.autoconfigure.ClusterProperties;
 import dev.podcluster.discovery.SeedTracker;
 import dev.podcluster.membership.ClusterVersionWatch;
 import dev.podcluster.membership.ClusterView;
+import dev.podcluster.membership.PodDeletionCost;
 import dev.podcluster.naming.NodeIdentity;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,10 +20,13 @@ final class ClusterEndpointConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClusterEndpoint clusterEndpoint(ClusterProperties properties, NodeIdentity identity, ClusterView view,
-			SeedTracker seeds, ObjectProvider<ClusterVersionWatch> versionWatch) {
+			SeedTracker seeds, ObjectProvider<ClusterVersionWatch> versionWatch,
+			ObjectProvider<PodDeletionCost> podDeletionCost) {
 		ClusterVersionWatch watch = versionWatch.getIfAvailable();
+		PodDeletionCost cost = podDeletionCost.getIfAvailable();
 		return new ClusterEndpoint(properties.clusterName(), properties.expectedMembers(), identity, view, seeds,
-				Clock.systemUTC(), (watch != null) ? watch::lastRefusal : () -> null);
+				Clock.systemUTC(), (watch != null) ? watch::lastRefusal : () -> null,
+				(cost != null) ? cost::status : () -> null);
 	}
 
 }

@@ -22,7 +22,8 @@ abstract class ClusterConfigurationImportSelector implements ImportSelector {
 	}
 
 	/**
-	 * Naming, discovery and the configurer, for {@link ClusterAutoConfiguration}.
+	 * Naming, discovery, the configurer and the annotator of this member's pod, for
+	 * {@link ClusterAutoConfiguration}.
 	 */
 	static final class Node extends ClusterConfigurationImportSelector {
 
@@ -30,20 +31,22 @@ abstract class ClusterConfigurationImportSelector implements ImportSelector {
 			super("dev.podcluster.discovery.SeedTrackingConfiguration",
 					"dev.podcluster.naming.NodeIdentityConfiguration",
 					"dev.podcluster.hazelcast.ClusterConfigurerConfiguration",
-					"dev.podcluster.discovery.SeedProviderConfiguration");
+					"dev.podcluster.discovery.SeedProviderConfiguration",
+					"dev.podcluster.discovery.PodAnnotatorConfiguration");
 		}
 
 	}
 
 	/**
-	 * The cluster view and the membership events, for
+	 * The cluster view, the membership events and the pod deletion cost, for
 	 * {@link ClusterMembershipAutoConfiguration}.
 	 */
 	static final class Membership extends ClusterConfigurationImportSelector {
 
 		Membership() {
 			super("dev.podcluster.membership.ClusterMembershipConfiguration",
-					"dev.podcluster.event.MembershipEventConfiguration");
+					"dev.podcluster.event.MembershipEventConfiguration",
+					"dev.podcluster.membership.PodDeletionCostConfiguration");
 		}
 
 	}

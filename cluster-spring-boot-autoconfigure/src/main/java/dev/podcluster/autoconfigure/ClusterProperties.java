@@ -145,14 +145,40 @@ public record ClusterProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * POD_NAMESPACE variable, the service account's namespace, else "default"
 	 * @param clusterDomain Cluster DNS domain; defaults to the one in the resolv.conf
 	 * search list, else cluster.local
+	 * @param podDeletionCost Deletion costs on the oldest members' pods, so a
+	 * Deployment's scale-down keeps the oldest member
 	 */
-	public record Kubernetes(@Nullable String serviceName, @Nullable String namespace, @Nullable String clusterDomain) {
+	public record Kubernetes(@Nullable String serviceName, @Nullable String namespace, @Nullable String clusterDomain,
+			@DefaultValue PodDeletionCost podDeletionCost) {
 
 		public Kubernetes {
 			ClusterPropertyRules.requireLabelIfSet(ClusterPropertyRules.KUBERNETES_SERVICE_NAME, serviceName,
 					"the headless Service's name, e.g. orders");
 			ClusterPropertyRules.requireLabelIfSet(ClusterPropertyRules.KUBERNETES_NAMESPACE, namespace,
 					"the Service's namespace, e.g. shop");
+		}
+
+	}
+
+	/**
+	 * Deletion costs on the oldest members' pods.
+	 *
+	 * @param enabled Whether the oldest members annotate their own pods with
+	 * controller.kubernetes.io/pod-deletion-cost, the oldest highest, so that a
+	 * Deployment's scale-down removes younger pods first and the oldest member (the
+	 * master) stays; needs fabric8's Kubernetes client and patch on pods
+	 * @param members How many of the oldest members annotate their pods
+	 */
+	public record PodDeletionCost(@DefaultValue("false") boolean enabled, @DefaultValue("3") int members) {
+
+		public PodDeletionCost {
+			if (members < 1) {
+				throw new InvalidClusterConfigurationException(
+						ClusterPropertyRules.KUBERNETES_POD_DELETION_COST_MEMBERS,
+						"the number of members whose pods carry a deletion cost is " + members,
+						"Set " + ClusterPropertyRules.KUBERNETES_POD_DELETION_COST_MEMBERS
+								+ " to 1 or more: the number of oldest members whose pods carry a deletion cost.");
+			}
 		}
 
 	}

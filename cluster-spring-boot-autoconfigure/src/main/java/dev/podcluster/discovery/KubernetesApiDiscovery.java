@@ -38,14 +38,44 @@ final class KubernetesApiDiscovery {
 	 */
 	static SeedProvider seedProvider(ServiceLocation service, String portName, int port, @Nullable AddressFamily family,
 			Duration timeout, @Nullable ClassLoader loader) {
+		requireClient(loader, ClusterPropertyRules.DISCOVERY_MODE, "kubernetes-api discovery",
+				"or set " + ClusterPropertyRules.DISCOVERY_MODE + " to dns-srv, which needs no Kubernetes client.");
+		return KubernetesApiSeedProvider.inCluster(service, portName.trim(), port, family, timeout);
+	}
+
+	/**
+	 * Returns the annotator of this member's own pod.
+	 * @param namespace the pod's namespace
+	 * @param pod the pod's name
+	 * @param timeout how long to wait for the API server to connect and answer
+	 * @param loader the application's class loader
+	 * @param property the property that turned the annotations on
+	 * @return the annotator
+	 * @throws InvalidClusterConfigurationException when fabric8's client is missing
+	 */
+	static PodAnnotator podAnnotator(String namespace, String pod, Duration timeout, @Nullable ClassLoader loader,
+			String property) {
+		requireClient(loader, property, "annotating this pod with its deletion cost",
+				"or set " + property + " to false.");
+		try {
+			return new KubernetesPodAnnotator(KubernetesApiClient.inCluster(timeout), namespace, pod,
+					KubernetesApiFailures.tokenProblem());
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidClusterConfigurationException(property,
+					"annotating this pod with its deletion cost cannot create a Kubernetes client: " + ex.getMessage(),
+					"Add " + DEPENDENCIES + " to the application's dependencies (docs/kubernetes.md).");
+		}
+	}
+
+	private static void requireClient(@Nullable ClassLoader loader, String property, String feature,
+			String alternative) {
 		if (!ClassUtils.isPresent("io.fabric8.kubernetes.client.KubernetesClientBuilder", loader)
 				|| !ClassUtils.isPresent("io.fabric8.kubernetes.client.impl.KubernetesClientImpl", loader)) {
-			throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_MODE,
-					"kubernetes-api discovery needs fabric8's Kubernetes client, and it is not on the class path",
-					"Add " + DEPENDENCIES + " to the application's dependencies (docs/kubernetes.md), or set "
-							+ ClusterPropertyRules.DISCOVERY_MODE + " to dns-srv, which needs no Kubernetes client.");
+			throw new InvalidClusterConfigurationException(property,
+					feature + " needs fabric8's Kubernetes client, and it is not on the class path",
+					"Add " + DEPENDENCIES + " to the application's dependencies (docs/kubernetes.md), " + alternative);
 		}
-		return KubernetesApiSeedProvider.inCluster(service, portName.trim(), port, family, timeout);
 	}
 
 }

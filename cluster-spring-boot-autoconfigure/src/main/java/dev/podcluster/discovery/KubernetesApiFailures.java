@@ -17,6 +17,9 @@ final class KubernetesApiFailures {
 	/** Where the Role this mode needs ships. */
 	static final String ROLE = "sample-app/k8s/components/kubernetes-api";
 
+	/** Where the Role that lets a member annotate its own pod ships. */
+	static final String POD_DELETION_COST_ROLE = "sample-app/k8s/components/pod-deletion-cost";
+
 	private static final Path TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
 	private static final String TOKEN_FIX = "Let the pod mount its service account token"
@@ -27,7 +30,7 @@ final class KubernetesApiFailures {
 	}
 
 	/**
-	 * Returns the failure of a request.
+	 * Returns the failure of a discovery request.
 	 * @param verb what was asked: {@code list} or {@code watch} (EndpointSlices),
 	 * {@code get} (the Service)
 	 * @param service the headless Service
@@ -40,6 +43,32 @@ final class KubernetesApiFailures {
 			@Nullable String credentials) {
 		String resource = verb.equals("get") ? "services" : "endpointslices.discovery.k8s.io";
 		String namespace = service.namespace();
+		return of(verb, resource, namespace,
+				"Grant this pod's service account get, list and watch on endpointslices"
+						+ " (API group discovery.k8s.io) and get on services in namespace " + namespace
+						+ ": apply the Role and RoleBinding of " + ROLE + " (docs/kubernetes.md), or set "
+						+ ClusterPropertyRules.DISCOVERY_MODE + " to dns-srv, which needs no RBAC.",
+				ex, credentials);
+	}
+
+	/**
+	 * Returns the failure of a patch of this member's own pod, which annotates it with
+	 * its deletion cost.
+	 * @param namespace the pod's namespace
+	 * @param ex the client's failure
+	 * @param credentials why this pod has no credentials (see {@link #tokenProblem()}),
+	 * or {@code null}
+	 * @return the failure, with the fix when there is one
+	 */
+	static SeedLookupException ofPodPatch(String namespace, KubernetesClientException ex,
+			@Nullable String credentials) {
+		return of("patch", "pods", namespace, "Grant this pod's service account patch on pods in namespace " + namespace
+				+ ": apply the Role and RoleBinding of " + POD_DELETION_COST_ROLE + " (docs/kubernetes.md), or set "
+				+ ClusterPropertyRules.KUBERNETES_POD_DELETION_COST_ENABLED + " to false.", ex, credentials);
+	}
+
+	private static SeedLookupException of(String verb, String resource, String namespace, String forbiddenFix,
+			KubernetesClientException ex, @Nullable String credentials) {
 		String status = (ex.getStatus() != null && ex.getStatus().getMessage() != null) ? ex.getStatus().getMessage()
 				: String.valueOf(rootCause(ex).getMessage());
 		if (credentials != null && (ex.getCode() <= 0 || ex.getCode() == 401)) {
@@ -54,14 +83,8 @@ final class KubernetesApiFailures {
 					+ ": " + describe(rootCause(ex)), null, ex);
 		}
 		return switch (ex.getCode()) {
-			case 403 -> new SeedLookupException(
-					"the Kubernetes API refused to " + verb + " " + resource + " in namespace " + namespace
-							+ " (403 Forbidden: " + status + ")",
-					"Grant this pod's service account get, list and watch on endpointslices (API group"
-							+ " discovery.k8s.io) and get on services in namespace " + namespace
-							+ ": apply the Role and RoleBinding of " + ROLE + " (docs/kubernetes.md), or set "
-							+ ClusterPropertyRules.DISCOVERY_MODE + " to dns-srv, which needs no RBAC.",
-					ex);
+			case 403 -> new SeedLookupException("the Kubernetes API refused to " + verb + " " + resource
+					+ " in namespace " + namespace + " (403 Forbidden: " + status + ")", forbiddenFix, ex);
 			case 401 -> new SeedLookupException("the Kubernetes API did not accept this pod's credentials to " + verb
 					+ " " + resource + " (401 Unauthorized: " + status + ")", TOKEN_FIX, ex);
 			default -> new SeedLookupException("the Kubernetes API failed to " + verb + " " + resource

@@ -15,10 +15,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceList;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -122,16 +119,9 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 	 */
 	static KubernetesApiSeedProvider inCluster(ServiceLocation service, String portName, int port,
 			@Nullable AddressFamily family, Duration timeout) {
-		int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-		// No reconnect inside the client: when a watch breaks, the provider lists again,
-		// and a failure there is shown and backed off from like any failed lookup.
-		Config config = new ConfigBuilder(Config.autoConfigure(null)).withConnectionTimeout(millis)
-			.withRequestTimeout(millis)
-			.withWatchReconnectLimit(0)
-			.build();
 		try {
-			return new KubernetesApiSeedProvider(new KubernetesClientBuilder().withConfig(config).build(), service,
-					portName, port, family, KubernetesApiFailures.tokenProblem(), WATCH_LIFETIME);
+			return new KubernetesApiSeedProvider(KubernetesApiClient.inCluster(timeout), service, portName, port,
+					family, KubernetesApiFailures.tokenProblem(), WATCH_LIFETIME);
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidClusterConfigurationException(ClusterPropertyRules.DISCOVERY_MODE,

@@ -1,5 +1,7 @@
 package dev.podcluster.autoconfigure;
 
+import java.util.UUID;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +45,25 @@ class StartupFailureReportTests {
 			.contains("kubernetes-api discovery needs fabric8's Kubernetes client, and it is not on the class path")
 			.contains("Add io.fabric8:kubernetes-client (excluding io.fabric8:kubernetes-httpclient-vertx-5) and"
 					+ " io.fabric8:kubernetes-httpclient-jdk");
+	}
+
+	@Test
+	void podDeletionCostWithoutTheKubernetesClientNamesTheDependencies(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+			.resourceLoader(new DefaultResourceLoader(new FilteredClassLoader("io.fabric8.")))
+			.run("--cluster.discovery.mode=none", "--cluster.cluster-name=pod-deletion-cost-" + UUID.randomUUID(),
+					"--cluster.hazelcast.address=127.0.0.1", "--cluster.kubernetes.pod-deletion-cost.enabled=true",
+					"--POD_NAME=orders-0", "--NAMESPACE=shop")
+			.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: cluster.kubernetes.pod-deletion-cost.enabled")
+			.contains("annotating this pod with its deletion cost needs fabric8's Kubernetes client, and it is not on"
+					+ " the class path")
+			.contains("Add io.fabric8:kubernetes-client (excluding io.fabric8:kubernetes-httpclient-vertx-5) and"
+					+ " io.fabric8:kubernetes-httpclient-jdk")
+			.contains("or set cluster.kubernetes.pod-deletion-cost.enabled to false.")
+			// Stopped before the member started, so it never joined only to leave.
+			.doesNotContain("Members {size:");
 	}
 
 	@Test

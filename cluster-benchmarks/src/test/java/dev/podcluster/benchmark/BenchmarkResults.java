@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,14 +37,27 @@ final class BenchmarkResults {
 	private final List<String> order = new ArrayList<>();
 
 	/**
-	 * Declare a table, in output order.
+	 * Declare a table of the starter against the other side, in output order, with the
+	 * ratio of their medians.
 	 * @param section the samples' section
 	 * @param title the table's heading
 	 * @param ours the column heading of the first contender
 	 * @param theirs the column heading of the second
 	 */
 	void table(String section, String title, String ours, String theirs) {
-		this.tables.add(new Table(section, title, ours, theirs));
+		table(section, title, List.of(new Column(Contender.OURS, ours), new Column(Contender.THEIRS, theirs)));
+	}
+
+	/**
+	 * Declare a table of several contenders side by side, in output order; with only
+	 * {@link Contender#OURS} and {@link Contender#THEIRS}, in that order, the ratio of
+	 * their medians follows.
+	 * @param section the samples' section
+	 * @param title the table's heading
+	 * @param columns the contenders, each with its column heading
+	 */
+	void table(String section, String title, List<Column> columns) {
+		this.tables.add(new Table(section, title, List.copyOf(columns)));
 	}
 
 	/**
@@ -88,7 +102,7 @@ final class BenchmarkResults {
 	}
 
 	/**
-	 * Each measurement of a section with both contenders' statistics, in the order first
+	 * Each measurement of a section with every contender's statistics, in the order first
 	 * sampled.
 	 */
 	List<Row> rows(String section) {
@@ -99,8 +113,13 @@ final class BenchmarkResults {
 			}
 		}
 		List<Row> rows = new ArrayList<>();
-		byMetric.forEach((metric, metricSamples) -> rows.add(new Row(section, metric, metricSamples.get(0).unit(),
-				Stats.of(metricSamples, Contender.OURS.key()), Stats.of(metricSamples, Contender.THEIRS.key()))));
+		byMetric.forEach((metric, metricSamples) -> {
+			Map<Contender, Stats> stats = new EnumMap<>(Contender.class);
+			for (Contender contender : Contender.values()) {
+				stats.put(contender, Stats.of(metricSamples, contender.key()));
+			}
+			rows.add(new Row(section, metric, metricSamples.get(0).unit(), stats));
+		});
 		rows.sort(Comparator.comparingInt((row) -> {
 			int declared = this.order.indexOf(row.metric());
 			return (declared >= 0) ? declared : this.order.size();
@@ -116,22 +135,18 @@ final class BenchmarkResults {
 				continue;
 			}
 			text.append("**").append(table.title()).append("**\n\n");
+			boolean ratio = table.comparesOursWithTheirs();
 			text.append("| measurement | ")
-				.append(table.ours())
-				.append(" | ")
-				.append(table.theirs())
-				.append(" | ours/theirs |\n");
-			text.append("| --- | --- | --- | --- |\n");
+				.append(table.columns().stream().map(Column::heading).collect(Collectors.joining(" | ")))
+				.append(ratio ? " | ours/theirs |\n" : " |\n");
+			text.append("| --- |").append(" --- |".repeat(table.columns().size() + (ratio ? 1 : 0))).append('\n');
 			for (Row row : rows) {
-				text.append("| ")
-					.append(row.metric())
-					.append(" | ")
-					.append(row.ours().format(row.unit()))
-					.append(" | ")
-					.append(row.theirs().format(row.unit()))
-					.append(" | ")
-					.append(row.ratio())
-					.append(" |\n");
+				text.append("| ").append(row.metric()).append(" | ");
+				text.append(table.columns()
+					.stream()
+					.map((column) -> row.stats(column.contender()).format(row.unit()))
+					.collect(Collectors.joining(" | ")));
+				text.append(ratio ? " | " + row.ratio() + " |\n" : " |\n");
 			}
 			text.append('\n');
 		}
@@ -178,9 +193,12 @@ final class BenchmarkResults {
 					entry.put("section", row.section());
 					entry.put("metric", row.metric());
 					entry.put("unit", row.unit());
-					entry.put(table.ours(), row.ours().toMap());
-					entry.put(table.theirs(), row.theirs().toMap());
-					entry.put("ratio", row.ratio());
+					for (Column column : table.columns()) {
+						entry.put(column.heading(), row.stats(column.contender()).toMap());
+					}
+					if (table.comparesOursWithTheirs()) {
+						entry.put("ratio", row.ratio());
+					}
 					rows.add(entry);
 				}
 			}
@@ -203,7 +221,7 @@ final class BenchmarkResults {
 		return "\"" + text.replace("\"", "\"\"") + "\"";
 	}
 
-	/** The two sides of every comparison. */
+	/** Who is measured: the two sides of every comparison, and their other modes. */
 	enum Contender {
 
 		/** The starter. */
@@ -213,7 +231,13 @@ final class BenchmarkResults {
 		 * What a user would pick instead: Hazelcast's own discovery, or no starter at
 		 * all.
 		 */
-		THEIRS("theirs");
+		THEIRS("theirs"),
+
+		/** The starter in its other discovery mode, through the Kubernetes API. */
+		OURS_KUBERNETES_API("ours-kubernetes-api"),
+
+		/** Hazelcast's own Kubernetes discovery in its other mode, through the API. */
+		THEIRS_KUBERNETES_API("theirs-kubernetes-api");
 
 		private final String key;
 
@@ -256,7 +280,24 @@ final class BenchmarkResults {
 	record JmhScore(int records, double median, double p90, double min, double max, double mean, double error) {
 	}
 
-	record Table(String section, String title, String ours, String theirs) {
+	/**
+	 * A table's column.
+	 *
+	 * @param contender whose samples it shows
+	 * @param heading its heading
+	 */
+	record Column(Contender contender, String heading) {
+	}
+
+	record Table(String section, String title, List<Column> columns) {
+
+		boolean comparesOursWithTheirs() {
+			return this.columns.stream()
+				.map(Column::contender)
+				.toList()
+				.equals(List.of(Contender.OURS, Contender.THEIRS));
+		}
+
 	}
 
 	/**
@@ -265,26 +306,38 @@ final class BenchmarkResults {
 	 * @param section its section
 	 * @param metric what was measured
 	 * @param unit the samples' unit
-	 * @param ours the first contender's statistics
-	 * @param theirs the second contender's statistics
+	 * @param stats each contender's statistics (none for a contender not measured)
 	 */
-	record Row(String section, String metric, String unit, Stats ours, Stats theirs) {
+	record Row(String section, String metric, String unit, Map<Contender, Stats> stats) {
+
+		Stats stats(Contender contender) {
+			return this.stats.get(contender);
+		}
+
+		/** The starter's statistics. */
+		Stats ours() {
+			return stats(Contender.OURS);
+		}
+
+		/** The other side's statistics. */
+		Stats theirs() {
+			return stats(Contender.THEIRS);
+		}
 
 		String ratio() {
-			if (this.unit.equals("count") || this.ours.count() == 0 || this.theirs.count() == 0
-					|| this.theirs.median() == 0) {
+			if (this.unit.equals("count") || ours().count() == 0 || theirs().count() == 0 || theirs().median() == 0) {
 				return "";
 			}
-			double ratio = this.ours.median() / this.theirs.median();
+			double ratio = ours().median() / theirs().median();
 			String text = (ratio < 0.1) ? String.format(Locale.ROOT, "%.3f", ratio)
 					: String.format(Locale.ROOT, "%.2f", ratio);
-			if (this.ours.medianCensored() && this.theirs.medianCensored()) {
+			if (ours().medianCensored() && theirs().medianCensored()) {
 				return "?";
 			}
-			if (this.theirs.medianCensored()) {
+			if (theirs().medianCensored()) {
 				return "< " + text;
 			}
-			if (this.ours.medianCensored()) {
+			if (ours().medianCensored()) {
 				return "> " + text;
 			}
 			return text;

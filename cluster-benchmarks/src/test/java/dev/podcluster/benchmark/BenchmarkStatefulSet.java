@@ -10,6 +10,8 @@ import java.util.Map;
 
 import dev.podcluster.e2e.KubeBed;
 import dev.podcluster.e2e.KubePod;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One contender's StatefulSet {@code sample-app} in namespace {@code bench} of a
@@ -95,6 +97,36 @@ final class BenchmarkStatefulSet {
 			.filter((pod) -> !pod.terminating())
 			.sorted(Comparator.comparing(KubePod::name))
 			.toList();
+	}
+
+	/**
+	 * Wait until the pod's {@code Ready} condition is {@code True}.
+	 * @param pod the pod
+	 * @param bound how long to wait
+	 * @return when the condition last turned {@code True} (its
+	 * {@code lastTransitionTime}: the API server keeps whole seconds), {@code null} when
+	 * it did not within the bound
+	 */
+	@Nullable Instant readySince(KubePod pod, Duration bound) {
+		long deadline = System.nanoTime() + bound.toNanos();
+		while (true) {
+			JsonNode ready = this.bed.kubectlJson("-n", NAMESPACE, "get", "pod", pod.name(), "-o", "json")
+				.path("status")
+				.path("conditions")
+				.values()
+				.stream()
+				.filter((condition) -> "Ready".equals(condition.path("type").asString(""))
+						&& "True".equals(condition.path("status").asString("")))
+				.findFirst()
+				.orElse(null);
+			if (ready != null) {
+				return Instant.parse(ready.path("lastTransitionTime").asString());
+			}
+			if (System.nanoTime() > deadline) {
+				return null;
+			}
+			BenchmarkMembership.sleep(Duration.ofMillis(500));
+		}
 	}
 
 	/**

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 
+import dev.podcluster.benchmark.BenchmarkResults.Column;
 import dev.podcluster.benchmark.BenchmarkResults.Contender;
 import dev.podcluster.benchmark.BenchmarkResults.JmhScore;
 import dev.podcluster.e2e.KubeBed;
@@ -68,7 +69,11 @@ import tools.jackson.databind.json.JsonMapper;
  * (SIGSTOP, 5 s, SIGCONT) for the starter with its deadline detector, the starter with
  * Hazelcast's phi-accrual detector and the built-in; {@code splits} many parallel cold
  * starts of the starter only, counting the ones that split; {@code startup} one pod's
- * start-up cost; {@code dns} the JMH SRV lookup.
+ * start-up cost; {@code dns} the JMH SRV lookup; {@code modes} (not in the default) four
+ * contenders side by side, the starter and the built-in each in its DNS mode and in its
+ * Kubernetes API mode: a cold formation with its join phase, then one pod added (scaled
+ * by one), from its launch, its Hazelcast start, its readiness and its Pod's
+ * {@code Ready} condition until every member lists it.
  *
  * <p>
  * Knobs (system properties): {@code benchmark.rounds} (3), {@code benchmark.sizes}
@@ -77,9 +82,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code benchmark.failureRounds} (as {@code benchmark.rounds}),
  * {@code benchmark.failureSize} (3: the pods of each failure round),
  * {@code benchmark.splitRounds} (20) and {@code benchmark.splitSizes} (3,5: each size
- * started that many times), {@code benchmark.oursEnvironment} (variables added to the
- * starter's pods for a trial of other settings: {@code NAME=value,NAME=value}),
- * {@code benchmark.parts}.
+ * started that many times), {@code benchmark.modesSize} (3: the pods the {@code modes}
+ * part forms, before it adds one), {@code benchmark.oursEnvironment} (variables added to
+ * the starter's pods, in both its modes, for a trial of other settings:
+ * {@code NAME=value,NAME=value}), {@code benchmark.parts}.
  */
 class DiscoveryBenchmark {
 
@@ -98,6 +104,12 @@ class DiscoveryBenchmark {
 
 	private static final String PLAIN_KUSTOMIZATION = KUBE + "plain";
 
+	/** The starter in kubernetes-api mode: the sample's kubernetes-api component. */
+	private static final String OURS_KUBERNETES_API_KUSTOMIZATION = KUBE + "starter-kubernetes-api";
+
+	/** Hazelcast's built-in discovery in its Kubernetes API mode, with its RBAC. */
+	private static final String THEIRS_KUBERNETES_API_KUSTOMIZATION = KUBE + "built-in-kubernetes-api";
+
 	/**
 	 * The built-in contender's hazelcast.yaml; it names the headless Service in
 	 * {@code service-dns}.
@@ -105,6 +117,13 @@ class DiscoveryBenchmark {
 	private static final String THEIRS_CONFIG = THEIRS_KUSTOMIZATION + "/hazelcast-kubernetes-dns.yaml";
 
 	private static final String PLAIN_CONFIG = PLAIN_KUSTOMIZATION + "/hazelcast-static-members.yaml";
+
+	/**
+	 * The built-in's hazelcast.yaml in API mode; it names the namespace and the Service
+	 * in {@code namespace} and {@code service-name}.
+	 */
+	private static final String THEIRS_KUBERNETES_API_CONFIG = THEIRS_KUBERNETES_API_KUSTOMIZATION
+			+ "/hazelcast-kubernetes-api.yaml";
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -127,6 +146,9 @@ class DiscoveryBenchmark {
 	private static final int FAILURE_SIZE = Integer.getInteger("benchmark.failureSize", 3);
 
 	private static final int SPLIT_ROUNDS = Integer.getInteger("benchmark.splitRounds", 20);
+
+	/** The pods the {@code modes} part forms a cluster of, before it adds one. */
+	private static final int MODES_SIZE = Integer.getInteger("benchmark.modesSize", 3);
 
 	private static final List<Integer> SPLIT_SIZES = Arrays
 		.stream(System.getProperty("benchmark.splitSizes", "3,5").split(","))
@@ -188,6 +210,19 @@ class DiscoveryBenchmark {
 
 	private static final String REPEATED_SPLITS = "repeated parallel cold starts that split into several clusters";
 
+	private static final String ADDED = "added pod (" + MODES_SIZE + " -> " + (MODES_SIZE + 1) + ")";
+
+	private static final String ADDED_FROM_LAUNCH = ADDED + ": from its container's launch until every member lists it";
+
+	private static final String ADDED_FROM_HAZELCAST = ADDED
+			+ ": from its Hazelcast start (is STARTING) until every member lists it";
+
+	private static final String ADDED_FROM_READINESS = ADDED
+			+ ": from its readiness (/actuator/health/readiness 200) until every member lists it";
+
+	private static final String ADDED_FROM_POD_READY = ADDED
+			+ ": from its Pod's Ready condition (whole seconds) until every member lists it";
+
 	private static final BenchmarkResults results = new BenchmarkResults();
 
 	private static final Instant began = Instant.now();
@@ -207,6 +242,13 @@ class DiscoveryBenchmark {
 				PAUSED + PHI_ACCRUAL));
 		results.order(order);
 		results.table("startup", "Start-up of one pod", "starter", "plain Boot + Hazelcast (static member list)");
+		results.table("modes",
+				"Discovery modes side by side, seconds: median (min–max); negative: every member listed the pod"
+						+ " before it was ready",
+				Arrays.stream(Mode.values()).map((mode) -> new Column(mode.contender(), mode.heading())).toList());
+		results.order(List.of(formation(MODES_SIZE) + ", from launch",
+				formation(MODES_SIZE) + ", from the last JVM's start", joinPhase(MODES_SIZE), SPLITS, ADDED_FROM_LAUNCH,
+				ADDED_FROM_HAZELCAST, ADDED_FROM_READINESS, ADDED_FROM_POD_READY));
 	}
 
 	/**
@@ -217,6 +259,9 @@ class DiscoveryBenchmark {
 	void selectedParts() throws RunnerException {
 		if (PARTS.contains("cluster") || PARTS.contains("join")) {
 			clusterMembership();
+		}
+		if (PARTS.contains("modes")) {
+			discoveryModes();
 		}
 		if (PARTS.contains("failure")) {
 			failureDetection();
@@ -233,7 +278,7 @@ class DiscoveryBenchmark {
 	}
 
 	private static Set<String> parts(String configured) {
-		Set<String> known = Set.of("cluster", "join", "failure", "splits", "startup", "dns");
+		Set<String> known = Set.of("cluster", "join", "modes", "failure", "splits", "startup", "dns");
 		Set<String> parts = Set.of(configured.split(","));
 		if (!known.containsAll(parts)) {
 			throw new IllegalArgumentException(
@@ -252,7 +297,7 @@ class DiscoveryBenchmark {
 							environment(contender));
 					try {
 						BenchmarkMembership membership = new BenchmarkMembership(statefulSet::log);
-						boolean formed = coldStart(statefulSet, membership, contender, round, size);
+						boolean formed = coldStart("cluster", statefulSet, membership, contender, round, size);
 						if (formed && size == EVENTS_SIZE && PARTS.contains("cluster")) {
 							events(statefulSet, membership, contender, round, size);
 						}
@@ -263,6 +308,32 @@ class DiscoveryBenchmark {
 					// Let the killed JVMs' memory go back before the next start is timed.
 					BenchmarkMembership.sleep(Duration.ofSeconds(2));
 				}
+			}
+			writeResults();
+		}
+	}
+
+	/**
+	 * The four contenders in turn, each round starting with the next one: a cold
+	 * formation, then one pod added.
+	 */
+	private void discoveryModes() {
+		List<Mode> modes = List.of(Mode.values());
+		for (int round = 1; round <= ROUNDS; round++) {
+			for (int i = 0; i < modes.size(); i++) {
+				Mode mode = modes.get((round - 1 + i) % modes.size());
+				BenchmarkStatefulSet statefulSet = BenchmarkStatefulSet.apply(bed, mode.kustomization(),
+						environment(mode.contender()));
+				try {
+					BenchmarkMembership membership = new BenchmarkMembership(statefulSet::log);
+					if (coldStart("modes", statefulSet, membership, mode.contender(), round, MODES_SIZE)) {
+						addedPod(statefulSet, membership, mode.contender(), round);
+					}
+				}
+				finally {
+					statefulSet.deleteAllNow();
+				}
+				BenchmarkMembership.sleep(Duration.ofSeconds(2));
 			}
 			writeResults();
 		}
@@ -370,7 +441,7 @@ class DiscoveryBenchmark {
 	 * Start the pods at once and wait until every pod sees all of them.
 	 * @return whether they formed one cluster within the bound
 	 */
-	private static boolean coldStart(BenchmarkStatefulSet statefulSet, BenchmarkMembership membership,
+	private static boolean coldStart(String section, BenchmarkStatefulSet statefulSet, BenchmarkMembership membership,
 			Contender contender, int round, int size) {
 		List<KubePod> pods = statefulSet.scaleTo(size);
 		membership.watch(pods);
@@ -383,15 +454,14 @@ class DiscoveryBenchmark {
 			.orElse(launched);
 		Instant end = (formed != null) ? formed : launched.plus(FORMATION_BOUND);
 		String what = formation(size);
-		record("cluster", what + ", from launch", contender, round, between(launched, end), formed == null);
-		record("cluster", what + ", from the last JVM's start", contender, round, between(lastJvm, end),
-				formed == null);
+		record(section, what + ", from launch", contender, round, between(launched, end), formed == null);
+		record(section, what + ", from the last JVM's start", contender, round, between(lastJvm, end), formed == null);
 		Instant lastStarting = lastHazelcastStarting(membership, pods);
 		if (lastStarting != null) {
-			record("cluster", joinPhase(size), contender, round, between(lastStarting, end), formed == null);
+			record(section, joinPhase(size), contender, round, between(lastStarting, end), formed == null);
 		}
 		int clusters = membership.clustersStarted(pods);
-		results.add("cluster", SPLITS, contender, round, (clusters > 1 || formed == null) ? 1 : 0, "count", false);
+		results.add(section, SPLITS, contender, round, (clusters > 1 || formed == null) ? 1 : 0, "count", false);
 		progress(contender, round, what + ": " + ((formed != null)
 				? seconds(between(launched, formed)) + " from launch, " + seconds(between(lastJvm, formed))
 						+ " from the last JVM's start, join phase "
@@ -455,6 +525,53 @@ class DiscoveryBenchmark {
 		newcomer.restoreNetwork();
 		Instant healed = membership.awaitMembers(survivors, survivors, HEAL_BOUND);
 		measured(contender, round, HEAL, restored, healed, HEAL_BOUND, membership, survivors);
+	}
+
+	/**
+	 * On a formed cluster, once every application has started: one pod more, from its
+	 * container's launch, its Hazelcast start, its readiness endpoint's first 200 (polled
+	 * every 50 ms) and its Pod's {@code Ready} condition (the node agent's probe, every 5
+	 * s; its time in whole seconds) until every member, itself included, lists it.
+	 */
+	private static void addedPod(BenchmarkStatefulSet statefulSet, BenchmarkMembership membership, Contender contender,
+			int round) {
+		membership.awaitApplicationsStarted(statefulSet.pods(), EVENT_BOUND);
+		BenchmarkMembership.sleep(SETTLE);
+		List<KubePod> all = statefulSet.scaleTo(MODES_SIZE + 1);
+		KubePod newcomer = all.stream()
+			.filter((pod) -> pod.name().equals(BenchmarkStatefulSet.NAME + "-" + MODES_SIZE))
+			.findFirst()
+			.orElseThrow();
+		membership.watch(List.of(newcomer));
+		CompletableFuture<@Nullable Instant> ready = CompletableFuture.supplyAsync(() -> awaitReady(newcomer));
+		Instant joined = membership.awaitMembers(all, all, EVENT_BOUND);
+		Instant launched = BenchmarkStatefulSet.launched(newcomer);
+		Instant end = (joined != null) ? joined : launched.plus(EVENT_BOUND);
+		record("modes", ADDED_FROM_LAUNCH, contender, round, between(launched, end), joined == null);
+		Instant starting = membership.log(newcomer).hazelcastStarting();
+		Instant applicationReady = ready.join();
+		Instant podReady = statefulSet.readySince(newcomer, READY_BOUND);
+		if (joined == null) {
+			progress(contender, round, ADDED + ": not listed by every member within " + EVENT_BOUND.toSeconds() + " s: "
+					+ membership.describe(all));
+			return;
+		}
+		if (starting != null) {
+			record("modes", ADDED_FROM_HAZELCAST, contender, round, between(starting, joined), false);
+		}
+		if (applicationReady != null) {
+			record("modes", ADDED_FROM_READINESS, contender, round, between(applicationReady, joined), false);
+		}
+		if (podReady != null) {
+			record("modes", ADDED_FROM_POD_READY, contender, round, between(podReady, joined), false);
+		}
+		progress(contender, round,
+				ADDED + ": every member lists it " + seconds(between(launched, joined)) + " after its launch, "
+						+ ((starting != null) ? seconds(between(starting, joined)) : "?")
+						+ " after its Hazelcast start, "
+						+ ((applicationReady != null) ? seconds(between(applicationReady, joined)) : "?")
+						+ " after its readiness, " + ((podReady != null) ? seconds(between(podReady, joined)) : "?")
+						+ " after its Pod's Ready condition (whole seconds)");
 	}
 
 	/**
@@ -762,7 +879,8 @@ class DiscoveryBenchmark {
 	 * KubectlStatefulSetIT): every other cluster.* property at its default.
 	 */
 	private static Map<String, String> environment(Contender contender) {
-		return (contender == Contender.OURS) ? OURS_ENVIRONMENT : Map.of();
+		return (contender == Contender.OURS || contender == Contender.OURS_KUBERNETES_API) ? OURS_ENVIRONMENT
+				: Map.of();
 	}
 
 	/** A file of the repository. */
@@ -788,12 +906,15 @@ class DiscoveryBenchmark {
 						"pauseWatchSeconds", PAUSE_WATCH.toSeconds(), "phiAccrual",
 						PHI_ACCRUAL_VARIABLE + "=phi-accrual"));
 		results.context("splits", Map.of("rounds", SPLIT_ROUNDS, "sizes", SPLIT_SIZES));
+		results.context("modes", Map.of("pods", MODES_SIZE, "kustomizations",
+				Arrays.stream(Mode.values()).map(Mode::kustomization).toList()));
 		results.context("load",
 				"load average " + loadAtStart + " at the start, " + CoreDnsSrvBenchmark.loadAverage() + " now");
 		results.context("pod", read(resource(OURS_KUSTOMIZATION + "/kustomization.yaml")));
 		results.context("ours", oursSettings());
 		results.context("theirs", read(resource(THEIRS_CONFIG)));
 		results.context("plain", read(resource(PLAIN_CONFIG)));
+		results.context("theirsKubernetesApi", read(resource(THEIRS_KUBERNETES_API_CONFIG)));
 		results.write(output());
 		new BenchmarkChart("The starter vs Hazelcast's own Kubernetes discovery (service-dns)",
 				began.truncatedTo(ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC) + ", " + ROUNDS
@@ -837,7 +958,11 @@ class DiscoveryBenchmark {
 	private static String settings() {
 		return "Starter: " + oursSettings() + "\n\nHazelcast built-in (" + resource(THEIRS_CONFIG).getFileName()
 				+ "):\n" + read(resource(THEIRS_CONFIG)) + "\nEach pod, " + OURS_KUSTOMIZATION + ":\n"
-				+ results.context().get("pod") + "\n";
+				+ results.context().get("pod") + "\n"
+				+ (PARTS.contains("modes") ? "\nStarter in kubernetes-api mode: " + OURS_KUBERNETES_API_KUSTOMIZATION
+						+ " (the same, with the sample's kubernetes-api component)\n\nHazelcast built-in in API mode ("
+						+ THEIRS_KUBERNETES_API_CONFIG + ", RBAC in " + THEIRS_KUBERNETES_API_KUSTOMIZATION
+						+ "/rbac.yaml):\n" + read(resource(THEIRS_KUBERNETES_API_CONFIG)) : "");
 	}
 
 	private static String oursSettings() {
@@ -936,6 +1061,48 @@ class DiscoveryBenchmark {
 
 	private static void progress(String contender, int round, String text) {
 		System.out.printf("[benchmark] round %d %s: %s%n", round, contender, text);
+	}
+
+	/**
+	 * The contenders of the {@code modes} part: each discovery in its DNS mode and in its
+	 * Kubernetes API mode, the same pods (a StatefulSet, as every other part measures).
+	 */
+	private enum Mode {
+
+		STARTER_DNS(Contender.OURS, OURS_KUSTOMIZATION, "starter (DNS SRV)"),
+
+		STARTER_KUBERNETES_API(Contender.OURS_KUBERNETES_API, OURS_KUBERNETES_API_KUSTOMIZATION,
+				"starter (kubernetes-api)"),
+
+		BUILT_IN_DNS(Contender.THEIRS, THEIRS_KUSTOMIZATION, "Hazelcast built-in (service-dns)"),
+
+		BUILT_IN_KUBERNETES_API(Contender.THEIRS_KUBERNETES_API, THEIRS_KUBERNETES_API_KUSTOMIZATION,
+				"Hazelcast built-in (API mode, service-name)");
+
+		private final Contender contender;
+
+		private final String kustomization;
+
+		private final String heading;
+
+		Mode(Contender contender, String kustomization, String heading) {
+			this.contender = contender;
+			this.kustomization = kustomization;
+			this.heading = heading;
+		}
+
+		Contender contender() {
+			return this.contender;
+		}
+
+		String kustomization() {
+			return this.kustomization;
+		}
+
+		String heading() {
+			return this.heading;
+		}
+
 	}
 
 	/**

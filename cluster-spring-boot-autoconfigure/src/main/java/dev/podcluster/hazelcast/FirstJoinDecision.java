@@ -28,14 +28,17 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Hazelcast's join then asks every offered seed who the master is for one round (the
  * join's connection timeout, 1 s at least) before the member with the lowest address hash
- * claims mastership; the others ask again when their own round is over, and a question
- * that comes before the claim is won goes unanswered for another second. So a member that
- * will not claim (a seed, listening or not yet, has a lower address hash) offers its
- * seeds {@link #CLAIM_HEAD_START} later, once, and probes them again first: a seed that
- * was still starting its JVM is offered too, where it would otherwise claim mastership
- * among other seeds than the rest, and when the others ask again the claim is usually
- * won. If the lowest seed is still not offered then, the member that claims instead
- * waited as long, and the others wait once more.
+ * claims mastership; the others ask again when their own round is over, and a member
+ * whose round ends before the claim is won asks again only a second later. So a member
+ * that will not claim (a seed, listening or not yet, has a lower address hash) offers its
+ * seeds {@link #CLAIM_HEAD_START} after the last start it has seen: the member that
+ * claims offers once every seed it waits for has started, so it has begun its round by
+ * then. A start seen during the head start (a seed that was still starting its JVM, which
+ * the member that claims may wait for too) begins the head start again, and the seeds are
+ * probed again every {@link #PROBE_INTERVAL} meanwhile, so a seed that begins to listen
+ * is waited for as the member that claims waits for it. If the lowest seed is not ready,
+ * the member that claims instead (the lowest ready seed) gets the same head start over
+ * the others.
  */
 final class FirstJoinDecision {
 
@@ -59,16 +62,33 @@ final class FirstJoinDecision {
 	 */
 	static final Duration CLAIM_HEAD_START = Duration.ofMillis(250);
 
+	/**
+	 * How often the seeds are probed again during a head start: a seed that begins to
+	 * listen then is found well within the head start.
+	 */
+	static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
+
 	private final Duration probeTimeout;
 
 	private final Duration startWait;
 
 	private final Duration claimHeadStart;
 
-	FirstJoinDecision(Duration probeTimeout, Duration startWait, Duration claimHeadStart) {
+	private final Duration probeInterval;
+
+	FirstJoinDecision(Duration probeTimeout, Duration startWait, Duration claimHeadStart, Duration probeInterval) {
 		this.probeTimeout = probeTimeout;
 		this.startWait = startWait;
 		this.claimHeadStart = claimHeadStart;
+		this.probeInterval = probeInterval;
+	}
+
+	/**
+	 * The decision with the first join's own timing.
+	 * @return the decision
+	 */
+	static FirstJoinDecision standard() {
+		return new FirstJoinDecision(PROBE_TIMEOUT, START_WAIT, CLAIM_HEAD_START, PROBE_INTERVAL);
 	}
 
 	/**
@@ -84,8 +104,10 @@ final class FirstJoinDecision {
 			return new Wait(this.startWait, false);
 		}
 		List<Seed> ready = ready(situation);
-		if (givesHeadStart(situation, ready) || givesSecondHeadStart(situation, ready)) {
-			return new Wait(situation.elapsed().plus(this.claimHeadStart), true);
+		Duration headStartEnd = headStartEnd(situation, ready);
+		if (headStartEnd != null && situation.elapsed().compareTo(headStartEnd) < 0) {
+			Duration nextProbe = situation.elapsed().plus(this.probeInterval);
+			return new Wait((nextProbe.compareTo(headStartEnd) < 0) ? nextProbe : headStartEnd, true);
 		}
 		return new Offer(ready);
 	}
@@ -111,21 +133,27 @@ final class FirstJoinDecision {
 	}
 
 	/**
-	 * The first head start: peers are ready for the first time, and a seed (ready or not)
-	 * hashes lower than this member, so this member will not claim mastership.
+	 * When the head start of a member that will not claim mastership ends, or none if it
+	 * gives none: this member has peers to offer for the first time and a seed (ready or
+	 * not) hashes lower. It ends {@link #CLAIM_HEAD_START} after the ready seeds were
+	 * last joined by one (a start seen, or the start wait's end for a seed that listens
+	 * only), and once more as long when the lowest seed is not ready and another ready
+	 * seed claims instead.
 	 */
-	boolean givesHeadStart(Situation situation, List<Seed> ready) {
-		return situation.headStarts() == 0 && !situation.peersOffered() && hasPeers(situation.self(), ready)
-				&& !claimsMastership(situation.self(), situation.seeds());
-	}
-
-	/**
-	 * The second head start: after the first, the lowest seed is still not ready and
-	 * another ready seed claims mastership instead, having waited as long.
-	 */
-	boolean givesSecondHeadStart(Situation situation, List<Seed> ready) {
-		return situation.headStarts() == 1 && !claimsMastership(situation.self(), ready)
-				&& !ready.contains(lowest(situation.seeds()));
+	@Nullable Duration headStartEnd(Situation situation, List<Seed> ready) {
+		if (situation.peersOffered() || !hasPeers(situation.self(), ready)
+				|| claimsMastership(situation.self(), situation.seeds())) {
+			return null;
+		}
+		Duration readySince = situation.lastStarted();
+		if (!situation.listening().isEmpty() && readySince.compareTo(this.startWait) < 0) {
+			readySince = this.startWait;
+		}
+		Duration end = readySince.plus(this.claimHeadStart);
+		if (!ready.contains(lowest(situation.seeds())) && !claimsMastership(situation.self(), ready)) {
+			end = end.plus(this.claimHeadStart);
+		}
+		return end;
 	}
 
 	static boolean hasPeers(InetSocketAddress self, List<Seed> seeds) {
@@ -164,13 +192,13 @@ final class FirstJoinDecision {
 	 * its probe is in none of the three: nothing listens)
 	 * @param elapsed time since the first offer
 	 * @param probedAt time since the first offer when the seeds were last probed
-	 * @param peersOffered whether an earlier offer had peers, or a head start was given
-	 * for them
-	 * @param headStarts how many head starts this offer has given
+	 * @param lastStarted time since the first offer when a seed was last seen started for
+	 * the first time (zero if none was)
+	 * @param peersOffered whether an earlier offer had peers, or gave them a head start
 	 */
 	record Situation(List<Seed> seeds, InetSocketAddress self, Set<InetSocketAddress> connecting,
 			Set<InetSocketAddress> listening, Set<InetSocketAddress> started, Duration elapsed, Duration probedAt,
-			boolean peersOffered, int headStarts) {
+			Duration lastStarted, boolean peersOffered) {
 
 	}
 
@@ -194,7 +222,7 @@ final class FirstJoinDecision {
 	 * @param until the time since the first offer to wait until; an answer ends the wait
 	 * sooner unless the seeds are to be probed again
 	 * @param probeAgain whether this is a head start: waited in full, then the seeds are
-	 * probed again
+	 * probed again and the decision taken again
 	 */
 	record Wait(Duration until, boolean probeAgain) implements Outcome {
 

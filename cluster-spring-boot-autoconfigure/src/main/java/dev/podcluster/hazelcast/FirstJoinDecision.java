@@ -137,18 +137,19 @@ final class FirstJoinDecision {
 	 * gives none: this member has peers to offer for the first time and a seed (ready or
 	 * not) hashes lower. It ends {@link #CLAIM_HEAD_START} after the ready seeds were
 	 * last joined by one (a start seen, or the start wait's end for a seed that listens
-	 * only), and once more as long when the lowest seed is not ready and another ready
-	 * seed claims instead.
+	 * only; never later than the start wait's end), and once more as long when the lowest
+	 * seed is not ready and another ready seed claims instead.
 	 */
 	@Nullable Duration headStartEnd(Situation situation, List<Seed> ready) {
 		if (situation.peersOffered() || !hasPeers(situation.self(), ready)
 				|| claimsMastership(situation.self(), situation.seeds())) {
 			return null;
 		}
-		Duration readySince = situation.lastStarted();
-		if (!situation.listening().isEmpty() && readySince.compareTo(this.startWait) < 0) {
-			readySince = this.startWait;
-		}
+		// Seeds that listen only are ready at the start wait's end; starts seen later do
+		// not delay the offer beyond it.
+		Duration lastStarted = situation.lastStarted();
+		Duration readySince = (situation.listening().isEmpty() && lastStarted.compareTo(this.startWait) < 0)
+				? lastStarted : this.startWait;
 		Duration end = readySince.plus(this.claimHeadStart);
 		if (!ready.contains(lowest(situation.seeds())) && !claimsMastership(situation.self(), ready)) {
 			end = end.plus(this.claimHeadStart);

@@ -171,6 +171,17 @@ class FirstJoinDecisionTests {
 	}
 
 	@Test
+	void startsSeenAfterTheStartWaitDoNotDelayTheOfferBeyondIt() {
+		List<Seed> seeds = List.of(this.middle, this.lowest, this.highest);
+		SituationBuilder situation = at(this.middle, seeds).started(this.lowest, this.highest)
+			.lastStarted(ms(5100))
+			.elapsed(ms(5100));
+		assertThat(this.decision.decide(situation.build())).isEqualTo(new Wait(ms(5150), true));
+		assertThat(this.decision.decide(situation.elapsed(ms(5250)).probedAt(ms(5250)).build()))
+			.isEqualTo(new Offer(seeds));
+	}
+
+	@Test
 	void theMemberThatWillClaimMastershipOffersItsPeersWithoutAHeadStart() {
 		Situation situation = at(this.lowest, List.of(this.lowest, this.highest)).started(this.highest)
 			.elapsed(ms(40))

@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * probed again every {@link #PROBE_INTERVAL} meanwhile, so a seed that begins to listen
  * is waited for as the member that claims waits for it. If the lowest seed is not ready,
  * the member that claims instead (the lowest ready seed) gets the same head start over
- * the others.
+ * the others. The members that will not claim offer {@link #JOIN_SPACING} apart, in the
+ * order of their address hashes, so that their join requests reach the new master one
+ * after another.
  */
 final class FirstJoinDecision {
 
@@ -61,6 +63,14 @@ final class FirstJoinDecision {
 	 * question costs.
 	 */
 	static final Duration CLAIM_HEAD_START = Duration.ofMillis(250);
+
+	/**
+	 * How much later than the one before it each further member that will not claim
+	 * mastership offers its seeds, in the order of their address hashes: the master
+	 * admits one joiner at a time and drops a join request that comes meanwhile, which
+	 * costs its sender a second.
+	 */
+	static final Duration JOIN_SPACING = Duration.ofMillis(50);
 
 	/**
 	 * How often the seeds are probed again during a head start: a seed that begins to
@@ -137,8 +147,9 @@ final class FirstJoinDecision {
 	 * gives none: this member has peers to offer for the first time and a seed (ready or
 	 * not) hashes lower. It ends {@link #CLAIM_HEAD_START} after the ready seeds were
 	 * last joined by one (a start seen, or the start wait's end for a seed that listens
-	 * only; never later than the start wait's end), and once more as long when the lowest
-	 * seed is not ready and another ready seed claims instead.
+	 * only; never later than the start wait's end), {@link #JOIN_SPACING} later for each
+	 * seed between the lowest and this member, and once more as long when the lowest seed
+	 * is not ready and another ready seed claims instead.
 	 */
 	@Nullable Duration headStartEnd(Situation situation, List<Seed> ready) {
 		if (situation.peersOffered() || !hasPeers(situation.self(), ready)
@@ -150,11 +161,17 @@ final class FirstJoinDecision {
 		Duration lastStarted = situation.lastStarted();
 		Duration readySince = (situation.listening().isEmpty() && lastStarted.compareTo(this.startWait) < 0)
 				? lastStarted : this.startWait;
-		Duration end = readySince.plus(this.claimHeadStart);
+		Duration end = readySince.plus(this.claimHeadStart)
+			.plus(JOIN_SPACING.multipliedBy(Math.max(0, lowerHashes(situation.self(), situation.seeds()) - 1)));
 		if (!ready.contains(lowest(situation.seeds())) && !claimsMastership(situation.self(), ready)) {
 			end = end.plus(this.claimHeadStart);
 		}
 		return end;
+	}
+
+	/** How many of these seeds hash lower than this member. */
+	static long lowerHashes(InetSocketAddress self, List<Seed> seeds) {
+		return seeds.stream().filter((seed) -> addressHash(seed.address()) < addressHash(self)).count();
 	}
 
 	static boolean hasPeers(InetSocketAddress self, List<Seed> seeds) {

@@ -52,6 +52,7 @@ class FirstJoinDecisionTests {
 		assertThat(FirstJoinDecision.START_WAIT).isEqualTo(Duration.ofSeconds(5));
 		assertThat(FirstJoinDecision.CLAIM_HEAD_START).isEqualTo(Duration.ofMillis(250));
 		assertThat(FirstJoinDecision.PROBE_INTERVAL).isEqualTo(Duration.ofMillis(50));
+		assertThat(FirstJoinDecision.JOIN_SPACING).isEqualTo(Duration.ofMillis(50));
 	}
 
 	@Test
@@ -143,6 +144,9 @@ class FirstJoinDecisionTests {
 		assertThat(this.decision.decide(situation.build())).as("it started: the head start from its start")
 			.isEqualTo(new Wait(ms(750), true));
 		assertThat(this.decision.decide(situation.elapsed(ms(950)).probedAt(ms(950)).build()))
+			.as("50 ms after the middle seed, which hashes lower")
+			.isEqualTo(new Wait(ms(1000), true));
+		assertThat(this.decision.decide(situation.elapsed(ms(1000)).probedAt(ms(1000)).build()))
 			.isEqualTo(new Offer(seeds));
 	}
 
@@ -153,7 +157,7 @@ class FirstJoinDecisionTests {
 		assertThat(this.decision.decide(situation.elapsed(ms(290)).probedAt(ms(290)).build()))
 			.as("the lowest is still silent: a head start twice as long")
 			.isEqualTo(new Wait(ms(340), true));
-		assertThat(this.decision.decide(situation.elapsed(ms(540)).probedAt(ms(540)).build()))
+		assertThat(this.decision.decide(situation.elapsed(ms(590)).probedAt(ms(590)).build()))
 			.isEqualTo(new Offer(List.of(this.highest, this.middle)));
 		SituationBuilder instead = at(this.middle, seeds).started(this.highest).lastStarted(ms(40));
 		assertThat(this.decision.decide(instead.elapsed(ms(290)).probedAt(ms(290)).build()))
@@ -178,6 +182,18 @@ class FirstJoinDecisionTests {
 			.elapsed(ms(5100));
 		assertThat(this.decision.decide(situation.build())).isEqualTo(new Wait(ms(5150), true));
 		assertThat(this.decision.decide(situation.elapsed(ms(5250)).probedAt(ms(5250)).build()))
+			.isEqualTo(new Offer(seeds));
+	}
+
+	@Test
+	void theMembersThatWillNotClaimOfferOneAfterAnotherInTheOrderOfTheirHashes() {
+		List<Seed> seeds = List.of(this.lowest, this.middle, this.highest);
+		SituationBuilder middle = at(this.middle, seeds).started(this.lowest, this.highest).lastStarted(ms(40));
+		SituationBuilder highest = at(this.highest, seeds).started(this.lowest, this.middle).lastStarted(ms(40));
+		assertThat(this.decision.decide(middle.elapsed(ms(290)).probedAt(ms(290)).build())).isEqualTo(new Offer(seeds));
+		assertThat(this.decision.decide(highest.elapsed(ms(290)).probedAt(ms(290)).build()))
+			.isEqualTo(new Wait(ms(340), true));
+		assertThat(this.decision.decide(highest.elapsed(ms(340)).probedAt(ms(340)).build()))
 			.isEqualTo(new Offer(seeds));
 	}
 

@@ -104,7 +104,7 @@ class FirstJoinSeedsTests {
 		this.probes.answerAt(ms(0), started(this.middle));
 		assertThat(firstJoin(this.highest).offer(List.of(this.highest, this.middle, this.lowest)))
 			.containsExactly(this.highest, this.middle);
-		assertThat(this.probes.now()).isEqualTo(ms(500));
+		assertThat(this.probes.now()).as("twice 250 ms, and 50 ms after the middle seed").isEqualTo(ms(550));
 		assertThat(this.probes.probed).as("the silent seed probed again all along")
 			.allSatisfy((probed) -> assertThat(probed).contains(this.lowest.address()));
 	}

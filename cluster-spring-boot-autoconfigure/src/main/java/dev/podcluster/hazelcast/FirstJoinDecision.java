@@ -28,19 +28,14 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Hazelcast's join then asks every offered seed who the master is for one round (the
  * join's connection timeout, 1 s at least) before the member with the lowest address hash
- * claims mastership; the others ask again when their own round is over, and a member
- * whose round ends before the claim is won asks again only a second later. So a member
- * that will not claim (a seed, listening or not yet, has a lower address hash) offers its
- * seeds {@link #CLAIM_HEAD_START} after the last start it has seen: the member that
- * claims offers once every seed it waits for has started, so it has begun its round by
- * then. A start seen during the head start (a seed that was still starting its JVM, which
- * the member that claims may wait for too) begins the head start again, and the seeds are
- * probed again every {@link #PROBE_INTERVAL} meanwhile, so a seed that begins to listen
- * is waited for as the member that claims waits for it. If the lowest seed is not ready,
- * the member that claims instead (the lowest ready seed) gets the same head start over
- * the others. The members that will not claim offer {@link #JOIN_SPACING} apart, in the
- * order of their address hashes, so that their join requests reach the new master one
- * after another.
+ * claims mastership; the others ask again when their own round is over, and a question
+ * that comes before the claim is won goes unanswered for another second. So a member that
+ * will not claim (a seed, listening or not yet, has a lower address hash) offers its
+ * seeds {@link #CLAIM_HEAD_START} later, once, and probes them again first: a seed that
+ * was still starting its JVM is offered too, where it would otherwise claim mastership
+ * among other seeds than the rest, and when the others ask again the claim is usually
+ * won. If the lowest seed is still not offered then, the member that claims instead
+ * waited as long, and the others wait once more.
  */
 final class FirstJoinDecision {
 
@@ -64,41 +59,16 @@ final class FirstJoinDecision {
 	 */
 	static final Duration CLAIM_HEAD_START = Duration.ofMillis(250);
 
-	/**
-	 * How much later than the one before it each further member that will not claim
-	 * mastership offers its seeds, in the order of their address hashes: the master
-	 * admits one joiner at a time and drops a join request that comes meanwhile, which
-	 * costs its sender a second.
-	 */
-	static final Duration JOIN_SPACING = Duration.ofMillis(50);
-
-	/**
-	 * How often the seeds are probed again during a head start: a seed that begins to
-	 * listen then is found well within the head start.
-	 */
-	static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
-
 	private final Duration probeTimeout;
 
 	private final Duration startWait;
 
 	private final Duration claimHeadStart;
 
-	private final Duration probeInterval;
-
-	FirstJoinDecision(Duration probeTimeout, Duration startWait, Duration claimHeadStart, Duration probeInterval) {
+	FirstJoinDecision(Duration probeTimeout, Duration startWait, Duration claimHeadStart) {
 		this.probeTimeout = probeTimeout;
 		this.startWait = startWait;
 		this.claimHeadStart = claimHeadStart;
-		this.probeInterval = probeInterval;
-	}
-
-	/**
-	 * The decision with the first join's own timing.
-	 * @return the decision
-	 */
-	static FirstJoinDecision standard() {
-		return new FirstJoinDecision(PROBE_TIMEOUT, START_WAIT, CLAIM_HEAD_START, PROBE_INTERVAL);
 	}
 
 	/**
@@ -114,10 +84,8 @@ final class FirstJoinDecision {
 			return new Wait(this.startWait, false);
 		}
 		List<Seed> ready = ready(situation);
-		Duration headStartEnd = headStartEnd(situation, ready);
-		if (headStartEnd != null && situation.elapsed().compareTo(headStartEnd) < 0) {
-			Duration nextProbe = situation.elapsed().plus(this.probeInterval);
-			return new Wait((nextProbe.compareTo(headStartEnd) < 0) ? nextProbe : headStartEnd, true);
+		if (givesHeadStart(situation, ready) || givesSecondHeadStart(situation, ready)) {
+			return new Wait(situation.elapsed().plus(this.claimHeadStart), true);
 		}
 		return new Offer(ready);
 	}
@@ -143,35 +111,21 @@ final class FirstJoinDecision {
 	}
 
 	/**
-	 * When the head start of a member that will not claim mastership ends, or none if it
-	 * gives none: this member has peers to offer for the first time and a seed (ready or
-	 * not) hashes lower. It ends {@link #CLAIM_HEAD_START} after the ready seeds were
-	 * last joined by one (a start seen, or the start wait's end for a seed that listens
-	 * only; never later than the start wait's end), {@link #JOIN_SPACING} later for each
-	 * seed between the lowest and this member, and once more as long when the lowest seed
-	 * is not ready and another ready seed claims instead.
+	 * The first head start: peers are ready for the first time, and a seed (ready or not)
+	 * hashes lower than this member, so this member will not claim mastership.
 	 */
-	@Nullable Duration headStartEnd(Situation situation, List<Seed> ready) {
-		if (situation.peersOffered() || !hasPeers(situation.self(), ready)
-				|| claimsMastership(situation.self(), situation.seeds())) {
-			return null;
-		}
-		// Seeds that listen only are ready at the start wait's end; starts seen later do
-		// not delay the offer beyond it.
-		Duration lastStarted = situation.lastStarted();
-		Duration readySince = (situation.listening().isEmpty() && lastStarted.compareTo(this.startWait) < 0)
-				? lastStarted : this.startWait;
-		Duration end = readySince.plus(this.claimHeadStart)
-			.plus(JOIN_SPACING.multipliedBy(Math.max(0, lowerHashes(situation.self(), situation.seeds()) - 1)));
-		if (!ready.contains(lowest(situation.seeds())) && !claimsMastership(situation.self(), ready)) {
-			end = end.plus(this.claimHeadStart);
-		}
-		return end;
+	boolean givesHeadStart(Situation situation, List<Seed> ready) {
+		return situation.headStarts() == 0 && !situation.peersOffered() && hasPeers(situation.self(), ready)
+				&& !claimsMastership(situation.self(), situation.seeds());
 	}
 
-	/** How many of these seeds hash lower than this member. */
-	static long lowerHashes(InetSocketAddress self, List<Seed> seeds) {
-		return seeds.stream().filter((seed) -> addressHash(seed.address()) < addressHash(self)).count();
+	/**
+	 * The second head start: after the first, the lowest seed is still not ready and
+	 * another ready seed claims mastership instead, having waited as long.
+	 */
+	boolean givesSecondHeadStart(Situation situation, List<Seed> ready) {
+		return situation.headStarts() == 1 && !claimsMastership(situation.self(), ready)
+				&& !ready.contains(lowest(situation.seeds()));
 	}
 
 	static boolean hasPeers(InetSocketAddress self, List<Seed> seeds) {
@@ -210,13 +164,13 @@ final class FirstJoinDecision {
 	 * its probe is in none of the three: nothing listens)
 	 * @param elapsed time since the first offer
 	 * @param probedAt time since the first offer when the seeds were last probed
-	 * @param lastStarted time since the first offer when a seed was last seen started for
-	 * the first time (zero if none was)
-	 * @param peersOffered whether an earlier offer had peers, or gave them a head start
+	 * @param peersOffered whether an earlier offer had peers, or a head start was given
+	 * for them
+	 * @param headStarts how many head starts this offer has given
 	 */
 	record Situation(List<Seed> seeds, InetSocketAddress self, Set<InetSocketAddress> connecting,
 			Set<InetSocketAddress> listening, Set<InetSocketAddress> started, Duration elapsed, Duration probedAt,
-			Duration lastStarted, boolean peersOffered) {
+			boolean peersOffered, int headStarts) {
 
 	}
 
@@ -240,7 +194,7 @@ final class FirstJoinDecision {
 	 * @param until the time since the first offer to wait until; an answer ends the wait
 	 * sooner unless the seeds are to be probed again
 	 * @param probeAgain whether this is a head start: waited in full, then the seeds are
-	 * probed again and the decision taken again
+	 * probed again
 	 */
 	record Wait(Duration until, boolean probeAgain) implements Outcome {
 

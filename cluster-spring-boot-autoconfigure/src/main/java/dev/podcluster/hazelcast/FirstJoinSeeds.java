@@ -45,11 +45,6 @@ final class FirstJoinSeeds {
 	/** Whether seeds other than this member have been offered, or waited for. */
 	private boolean peersOffered;
 
-	/** The seeds seen started, and when the last of them was first seen started. */
-	private Set<InetSocketAddress> started = Set.of();
-
-	private Duration lastStarted = Duration.ZERO;
-
 	private volatile boolean ended;
 
 	/**
@@ -73,7 +68,8 @@ final class FirstJoinSeeds {
 	 * @return the first join's seeds
 	 */
 	static FirstJoinSeeds of(InetSocketAddress self) {
-		return new FirstJoinSeeds(self, FirstJoinDecision.standard(), new SeedProbes(System::nanoTime),
+		return new FirstJoinSeeds(self, new FirstJoinDecision(FirstJoinDecision.PROBE_TIMEOUT,
+				FirstJoinDecision.START_WAIT, FirstJoinDecision.CLAIM_HEAD_START), new SeedProbes(System::nanoTime),
 				System::nanoTime);
 	}
 
@@ -104,43 +100,33 @@ final class FirstJoinSeeds {
 				this.firstOffer = now;
 			}
 			Set<InetSocketAddress> peers = peers(seeds);
-			boolean peersOfferedBefore = this.peersOffered;
-			Probed probed = took(this.probes.probe(peers));
+			Probed probed = this.probes.probe(peers);
 			Duration probedAt = elapsed();
+			int headStarts = 0;
 			while (!this.ended) {
-				Outcome outcome = this.decision
-					.decide(new Situation(seeds, this.self, probed.connecting(), probed.listening(), probed.started(),
-							elapsed(), probedAt, this.lastStarted, peersOfferedBefore));
+				Outcome outcome = this.decision.decide(new Situation(seeds, this.self, probed.connecting(),
+						probed.listening(), probed.started(), elapsed(), probedAt, this.peersOffered, headStarts));
 				if (outcome instanceof Offer offer) {
 					return offered(offer.seeds(), seeds);
 				}
 				Wait wait = (Wait) outcome;
 				long until = this.firstOffer + wait.until().toNanos();
 				if (!wait.probeAgain()) {
-					probed = took(this.probes.await(until));
+					probed = this.probes.await(until);
 					continue;
 				}
 				// A head start, given only when peers are ready: waited in full on the
-				// probes (taking their answers, so a start is seen when it comes), then
-				// the seeds are probed again.
+				// probes (taking their answers), then the seeds are probed again.
 				this.peersOffered = true;
 				while (!this.ended && this.nanoTime.getAsLong() - until < 0) {
-					took(this.probes.await(until));
+					this.probes.await(until);
 				}
-				probed = took(this.probes.probe(peers));
+				headStarts++;
+				probed = this.probes.probe(peers);
 				probedAt = elapsed();
 			}
 			return seeds;
 		}
-	}
-
-	/** Notes when a seed is first seen started. */
-	private Probed took(Probed probed) {
-		if (!this.started.containsAll(probed.started())) {
-			this.started = probed.started();
-			this.lastStarted = elapsed();
-		}
-		return probed;
 	}
 
 	/**

@@ -32,10 +32,7 @@ class FirstJoinDecisionTests {
 
 	private static final Duration HEAD_START = Duration.ofMillis(250);
 
-	private static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
-
-	private final FirstJoinDecision decision = new FirstJoinDecision(PROBE_TIMEOUT, START_WAIT, HEAD_START,
-			PROBE_INTERVAL);
+	private final FirstJoinDecision decision = new FirstJoinDecision(PROBE_TIMEOUT, START_WAIT, HEAD_START);
 
 	/** Three seeds, the one Hazelcast's join has claim mastership (lowest hash) first. */
 	private final List<Seed> byHash = byAddressHash(3);
@@ -51,8 +48,6 @@ class FirstJoinDecisionTests {
 		assertThat(FirstJoinDecision.PROBE_TIMEOUT).isEqualTo(Duration.ofMillis(250));
 		assertThat(FirstJoinDecision.START_WAIT).isEqualTo(Duration.ofSeconds(5));
 		assertThat(FirstJoinDecision.CLAIM_HEAD_START).isEqualTo(Duration.ofMillis(250));
-		assertThat(FirstJoinDecision.PROBE_INTERVAL).isEqualTo(Duration.ofMillis(50));
-		assertThat(FirstJoinDecision.JOIN_SPACING).isEqualTo(Duration.ofMillis(50));
 	}
 
 	@Test
@@ -103,98 +98,41 @@ class FirstJoinDecisionTests {
 	}
 
 	@Test
-	void aMemberThatWillNotClaimMastershipOffersItsPeersAHeadStartAfterTheLastStartItSaw() {
+	void aMemberThatWillNotClaimMastershipOffersItsFirstPeersAHeadStartLater() {
 		SituationBuilder situation = at(this.middle, List.of(this.middle, this.lowest)).started(this.lowest)
-			.lastStarted(ms(40))
 			.elapsed(ms(40));
-		assertThat(this.decision.decide(situation.build())).as("probing again meanwhile")
-			.isEqualTo(new Wait(ms(90), true));
-		assertThat(this.decision.decide(situation.elapsed(ms(260)).probedAt(ms(260)).build()))
-			.isEqualTo(new Wait(ms(290), true));
-		assertThat(this.decision.decide(situation.elapsed(ms(290)).probedAt(ms(290)).build()))
+		assertThat(this.decision.decide(situation.build())).isEqualTo(new Wait(ms(290), true));
+		assertThat(this.decision.decide(situation.elapsed(ms(290)).probedAt(ms(290)).headStarts(1).build()))
 			.isEqualTo(new Offer(List.of(this.middle, this.lowest)));
 	}
 
 	@Test
-	void aStartSeenDuringTheHeadStartBeginsItAgain() {
-		List<Seed> seeds = List.of(this.middle, this.lowest, this.highest);
-		SituationBuilder situation = at(this.middle, seeds).started(this.lowest).lastStarted(ms(40)).elapsed(ms(200));
-		assertThat(this.decision.decide(situation.build())).isEqualTo(new Wait(ms(250), true));
-		situation.started(this.lowest, this.highest).lastStarted(ms(230)).elapsed(ms(250)).probedAt(ms(250));
-		assertThat(this.decision.decide(situation.build()))
-			.as("the member that claims may have waited for that start too: 250 ms after it")
-			.isEqualTo(new Wait(ms(300), true));
-		assertThat(this.decision.decide(situation.elapsed(ms(480)).probedAt(ms(480)).build()))
-			.isEqualTo(new Offer(seeds));
-	}
-
-	@Test
-	void aSeedThatBeginsToListenDuringTheHeadStartIsWaitedForThenGivenItsOwnHeadStart() {
+	void aSeedThatBeginsToListenDuringTheHeadStartIsOfferedToo() {
 		List<Seed> seeds = List.of(this.highest, this.middle, this.lowest);
-		SituationBuilder situation = at(this.highest, seeds).started(this.middle).lastStarted(ms(40)).elapsed(ms(40));
+		SituationBuilder situation = at(this.highest, seeds).started(this.middle).elapsed(ms(40));
 		assertThat(this.decision.decide(situation.build())).as("the lowest seed does not listen yet")
-			.isEqualTo(new Wait(ms(90), true));
-		situation.elapsed(ms(90)).probedAt(ms(90)).connecting(this.lowest);
+			.isEqualTo(new Wait(ms(290), true));
+		situation.elapsed(ms(290)).probedAt(ms(290)).headStarts(1).connecting(this.lowest);
 		assertThat(this.decision.decide(situation.build())).as("probed again: its probe connects")
-			.isEqualTo(new Wait(ms(340), false));
-		situation.elapsed(ms(91)).connecting().listening(this.lowest);
+			.isEqualTo(new Wait(ms(540), false));
+		situation.elapsed(ms(291)).connecting().listening(this.lowest);
 		assertThat(this.decision.decide(situation.build())).as("it listens: waited for until it starts")
 			.isEqualTo(new Wait(START_WAIT, false));
-		situation.elapsed(ms(700)).listening().started(this.middle, this.lowest).lastStarted(ms(700));
-		assertThat(this.decision.decide(situation.build())).as("it started: the head start from its start")
-			.isEqualTo(new Wait(ms(750), true));
-		assertThat(this.decision.decide(situation.elapsed(ms(950)).probedAt(ms(950)).build()))
-			.as("50 ms after the middle seed, which hashes lower")
-			.isEqualTo(new Wait(ms(1000), true));
-		assertThat(this.decision.decide(situation.elapsed(ms(1000)).probedAt(ms(1000)).build()))
-			.isEqualTo(new Offer(seeds));
+		situation.elapsed(ms(300)).listening().started(this.middle, this.lowest);
+		assertThat(this.decision.decide(situation.build())).isEqualTo(new Offer(seeds));
 	}
 
 	@Test
 	void whenTheLowestSeedStaysSilentTheOthersGiveTheMemberThatClaimsInsteadItsHeadStart() {
 		List<Seed> seeds = List.of(this.highest, this.middle, this.lowest);
-		SituationBuilder situation = at(this.highest, seeds).started(this.middle).lastStarted(ms(40));
-		assertThat(this.decision.decide(situation.elapsed(ms(290)).probedAt(ms(290)).build()))
-			.as("the lowest is still silent: a head start twice as long")
-			.isEqualTo(new Wait(ms(340), true));
-		assertThat(this.decision.decide(situation.elapsed(ms(590)).probedAt(ms(590)).build()))
+		SituationBuilder situation = at(this.highest, seeds).started(this.middle).elapsed(ms(40));
+		assertThat(this.decision.decide(situation.build())).isEqualTo(new Wait(ms(290), true));
+		situation.elapsed(ms(290)).probedAt(ms(290)).headStarts(1);
+		assertThat(this.decision.decide(situation.build())).as("the lowest is still silent: a second head start")
+			.isEqualTo(new Wait(ms(540), true));
+		situation.elapsed(ms(540)).probedAt(ms(540)).headStarts(2);
+		assertThat(this.decision.decide(situation.build())).as("never a third")
 			.isEqualTo(new Offer(List.of(this.highest, this.middle)));
-		SituationBuilder instead = at(this.middle, seeds).started(this.highest).lastStarted(ms(40));
-		assertThat(this.decision.decide(instead.elapsed(ms(290)).probedAt(ms(290)).build()))
-			.as("the lowest ready seed claims instead: one head start")
-			.isEqualTo(new Offer(List.of(this.highest, this.middle)));
-	}
-
-	@Test
-	void aSeedThatListensWithoutStartingIsOfferedAHeadStartAfterTheStartWait() {
-		SituationBuilder situation = at(this.middle, List.of(this.middle, this.lowest)).listening(this.lowest);
-		assertThat(this.decision.decide(situation.elapsed(START_WAIT).probedAt(START_WAIT).build()))
-			.isEqualTo(new Wait(START_WAIT.plus(PROBE_INTERVAL), true));
-		assertThat(this.decision.decide(situation.elapsed(ms(5250)).probedAt(ms(5250)).build()))
-			.isEqualTo(new Offer(List.of(this.middle, this.lowest)));
-	}
-
-	@Test
-	void startsSeenAfterTheStartWaitDoNotDelayTheOfferBeyondIt() {
-		List<Seed> seeds = List.of(this.middle, this.lowest, this.highest);
-		SituationBuilder situation = at(this.middle, seeds).started(this.lowest, this.highest)
-			.lastStarted(ms(5100))
-			.elapsed(ms(5100));
-		assertThat(this.decision.decide(situation.build())).isEqualTo(new Wait(ms(5150), true));
-		assertThat(this.decision.decide(situation.elapsed(ms(5250)).probedAt(ms(5250)).build()))
-			.isEqualTo(new Offer(seeds));
-	}
-
-	@Test
-	void theMembersThatWillNotClaimOfferOneAfterAnotherInTheOrderOfTheirHashes() {
-		List<Seed> seeds = List.of(this.lowest, this.middle, this.highest);
-		SituationBuilder middle = at(this.middle, seeds).started(this.lowest, this.highest).lastStarted(ms(40));
-		SituationBuilder highest = at(this.highest, seeds).started(this.lowest, this.middle).lastStarted(ms(40));
-		assertThat(this.decision.decide(middle.elapsed(ms(290)).probedAt(ms(290)).build())).isEqualTo(new Offer(seeds));
-		assertThat(this.decision.decide(highest.elapsed(ms(290)).probedAt(ms(290)).build()))
-			.isEqualTo(new Wait(ms(340), true));
-		assertThat(this.decision.decide(highest.elapsed(ms(340)).probedAt(ms(340)).build()))
-			.isEqualTo(new Offer(seeds));
 	}
 
 	@Test
@@ -266,7 +204,7 @@ class FirstJoinDecisionTests {
 
 		private boolean peersOffered;
 
-		private Duration lastStarted = Duration.ZERO;
+		private int headStarts;
 
 		SituationBuilder(Seed self, List<Seed> seeds) {
 			this.self = self;
@@ -303,14 +241,14 @@ class FirstJoinDecisionTests {
 			return this;
 		}
 
-		SituationBuilder lastStarted(Duration lastStarted) {
-			this.lastStarted = lastStarted;
+		SituationBuilder headStarts(int headStarts) {
+			this.headStarts = headStarts;
 			return this;
 		}
 
 		Situation build() {
 			return new Situation(this.seeds, this.self.address(), this.connecting, this.listening, this.started,
-					this.elapsed, this.probedAt, this.lastStarted, this.peersOffered);
+					this.elapsed, this.probedAt, this.peersOffered, this.headStarts);
 		}
 
 		private static Set<InetSocketAddress> addresses(Seed... seeds) {

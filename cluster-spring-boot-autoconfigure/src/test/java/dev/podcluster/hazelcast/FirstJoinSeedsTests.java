@@ -81,32 +81,22 @@ class FirstJoinSeedsTests {
 	}
 
 	@Test
-	void aMemberThatWillNotClaimMastershipWaitsTheHeadStartOnTheProbesProbingAgain() {
+	void aMemberThatWillNotClaimMastershipWaitsTheHeadStartOnTheProbesAndProbesAgain() {
 		this.probes.answerAt(ms(0), started(this.lowest));
 		assertThat(firstJoin(this.middle).offer(List.of(this.middle, this.lowest))).containsExactly(this.middle,
 				this.lowest);
-		assertThat(this.probes.now()).isEqualTo(ms(250));
-		assertThat(this.probes.waits).as("probed again every 50 ms")
-			.containsExactly(ms(50), ms(100), ms(150), ms(200), ms(250));
-		assertThat(this.probes.probed).hasSize(6);
+		assertThat(this.probes.waits).containsExactly(ms(250));
+		assertThat(this.probes.probed).as("probed at the first offer and after the head start")
+			.containsExactly(Set.of(this.lowest.address()), Set.of(this.lowest.address()));
 	}
 
 	@Test
-	void aStartSeenDuringTheHeadStartBeginsItAgain() {
-		this.probes.answerAt(ms(0), started(this.lowest)).answerAt(ms(120), started(this.lowest, this.highest));
-		assertThat(firstJoin(this.middle).offer(List.of(this.middle, this.lowest, this.highest)))
-			.containsExactly(this.middle, this.lowest, this.highest);
-		assertThat(this.probes.now()).as("250 ms after the last start").isEqualTo(ms(370));
-	}
-
-	@Test
-	void whenTheLowestSeedStaysSilentTheHeadStartIsTwiceAsLong() {
+	void whenTheLowestSeedStaysSilentTheHeadStartIsGivenTwice() {
 		this.probes.answerAt(ms(0), started(this.middle));
 		assertThat(firstJoin(this.highest).offer(List.of(this.highest, this.middle, this.lowest)))
 			.containsExactly(this.highest, this.middle);
-		assertThat(this.probes.now()).as("twice 250 ms, and 50 ms after the middle seed").isEqualTo(ms(550));
-		assertThat(this.probes.probed).as("the silent seed probed again all along")
-			.allSatisfy((probed) -> assertThat(probed).contains(this.lowest.address()));
+		assertThat(this.probes.waits).containsExactly(ms(250), ms(500));
+		assertThat(this.probes.probed).hasSize(3);
 	}
 
 	@Test
@@ -123,7 +113,7 @@ class FirstJoinSeedsTests {
 		FirstJoinSeeds firstJoin = firstJoin(this.middle);
 		firstJoin.offer(List.of(this.middle, this.lowest));
 		firstJoin.offer(List.of(this.middle, this.lowest));
-		assertThat(this.probes.now()).isEqualTo(ms(250));
+		assertThat(this.probes.waits).containsExactly(ms(250));
 	}
 
 	@Test
@@ -176,9 +166,8 @@ class FirstJoinSeedsTests {
 
 			};
 			FirstJoinSeeds firstJoin = new FirstJoinSeeds(this.lowest.address(),
-					new FirstJoinDecision(FirstJoinDecision.PROBE_TIMEOUT, Duration.ofHours(1), Duration.ZERO,
-							FirstJoinDecision.PROBE_INTERVAL),
-					counted, System::nanoTime);
+					new FirstJoinDecision(FirstJoinDecision.PROBE_TIMEOUT, Duration.ofHours(1), Duration.ZERO), counted,
+					System::nanoTime);
 			List<Seed> seeds = List.of(this.lowest, this.highest);
 			CompletableFuture<List<Seed>> offered = CompletableFuture.supplyAsync(() -> firstJoin.offer(seeds));
 			await("the offer waits for the created member to start").atMost(Duration.ofSeconds(30))
@@ -189,7 +178,8 @@ class FirstJoinSeedsTests {
 	}
 
 	private FirstJoinSeeds firstJoin(Seed self) {
-		return new FirstJoinSeeds(self.address(), FirstJoinDecision.standard(), this.probes, this.probes::nanoTime);
+		return new FirstJoinSeeds(self.address(), new FirstJoinDecision(FirstJoinDecision.PROBE_TIMEOUT,
+				FirstJoinDecision.START_WAIT, FirstJoinDecision.CLAIM_HEAD_START), this.probes, this.probes::nanoTime);
 	}
 
 	private static Probed listening(Seed seed) {

@@ -122,13 +122,7 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 	 */
 	static KubernetesApiSeedProvider inCluster(ServiceLocation service, String portName, int port,
 			@Nullable AddressFamily family, Duration timeout) {
-		int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-		// No reconnect inside the client: when a watch breaks, the provider lists again,
-		// and a failure there is shown and backed off from like any failed lookup.
-		Config config = new ConfigBuilder(Config.autoConfigure(null)).withConnectionTimeout(millis)
-			.withRequestTimeout(millis)
-			.withWatchReconnectLimit(0)
-			.build();
+		Config config = clientConfig(Config.autoConfigure(null), timeout);
 		try {
 			return new KubernetesApiSeedProvider(new KubernetesClientBuilder().withConfig(config).build(), service,
 					portName, port, family, KubernetesApiFailures.tokenProblem(), WATCH_LIFETIME);
@@ -139,6 +133,25 @@ final class KubernetesApiSeedProvider implements SeedProvider, AutoCloseable {
 					"Add " + KubernetesApiDiscovery.DEPENDENCIES
 							+ " to the application's dependencies (docs/kubernetes.md).");
 		}
+	}
+
+	/**
+	 * The client's settings: the timeouts, and neither a retry nor a reconnect inside the
+	 * client. When a watch breaks, the provider lists again, and a request that fails
+	 * (the API server stopped) is shown and backed off from like any failed lookup; with
+	 * the client's own retries (ten, about 20 s) a lookup would wait out an outage of
+	 * that length and show nothing.
+	 * @param base the API server, credentials and namespace
+	 * @param timeout how long to wait for the API server to connect and answer
+	 * @return the settings
+	 */
+	static Config clientConfig(Config base, Duration timeout) {
+		int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+		return new ConfigBuilder(base).withConnectionTimeout(millis)
+			.withRequestTimeout(millis)
+			.withRequestRetryBackoffLimit(0)
+			.withWatchReconnectLimit(0)
+			.build();
 	}
 
 	@Override

@@ -229,6 +229,22 @@ public final class KubeBed implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
+	 * Stop the bed's kube-apiserver (SIGTERM, as an outage or a control-plane restart
+	 * stops it); etcd, the controllers, kube-proxy, the node agent and the pods keep
+	 * running. Until {@link #startApiServer()}, {@code kubectl} fails.
+	 */
+	void stopApiServer() {
+		run(List.of(script(), "apiserver", "stop"), Map.of(), UP_BOUND);
+	}
+
+	/**
+	 * Start the bed's kube-apiserver again, with its flags, and wait until it is ready.
+	 */
+	void startApiServer() {
+		run(List.of(script(), "apiserver", "start"), Map.of(), UP_BOUND);
+	}
+
+	/**
 	 * Run the bed's {@code kubectl} against its API server.
 	 * @param arguments kubectl's arguments
 	 * @return what it printed on standard output

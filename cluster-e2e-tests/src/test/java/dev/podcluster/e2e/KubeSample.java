@@ -96,6 +96,22 @@ final class KubeSample {
 	 * @return each pod's view
 	 */
 	Map<KubePod, ClusterView> awaitOneCluster(Predicate<List<KubePod>> expected, String description, Duration bound) {
+		return awaitOneCluster(expected, description, bound, (pod, view) -> {
+		});
+	}
+
+	/**
+	 * Wait until the selected pods not being deleted satisfy {@code expected}, each has
+	 * an IP, is ACTIVE and lists exactly their addresses as members, showing every answer
+	 * to {@code seen} on the way, whatever it says.
+	 * @param expected what the set of pods must be
+	 * @param description the expectation, for the failure message
+	 * @param bound the time allowed
+	 * @param seen hears each pod's answer
+	 * @return each pod's view
+	 */
+	Map<KubePod, ClusterView> awaitOneCluster(Predicate<List<KubePod>> expected, String description, Duration bound,
+			BiConsumer<KubePod, ClusterView> seen) {
 		List<Map<KubePod, ClusterView>> result = new ArrayList<>(1);
 		try {
 			await("one cluster of " + description).atMost(bound)
@@ -107,7 +123,7 @@ final class KubeSample {
 						throw new AssertionError("Expected " + description + ", found " + pods);
 					}
 					result.clear();
-					result.add(assertOneCluster(pods));
+					result.add(assertOneCluster(pods, seen));
 				});
 		}
 		catch (ConditionTimeoutException ex) {
@@ -185,6 +201,78 @@ final class KubeSample {
 				// statefulset
 				// rolling update to complete" is not).
 				.containsAnyOf("rolling update complete", "successfully rolled out"));
+	}
+
+	/**
+	 * Run a rollout that replaces every pod, as a user watches one: the ready endpoints
+	 * of the HTTP Service followed throughout (what kube-proxy sends traffic to, which
+	 * must never be none), until the workload is rolled out and its new pods make one
+	 * cluster. Prints the fewest ready endpoints as an {@code E2E-FIGURE} and each
+	 * change.
+	 * @param scenario names the timings
+	 * @param workload e.g. {@code deployment/sample-app}
+	 * @param httpService the Service that routes the HTTP API
+	 * @param start starts the rollout
+	 * @param bound the time allowed for the rollout, and again for the new pods' cluster
+	 * @return each new pod's view
+	 */
+	Map<KubePod, ClusterView> rollOut(String scenario, String workload, String httpService, Runnable start,
+			Duration bound) {
+		List<KubePod> before = pods();
+		Set<String> oldUids = before.stream().map(KubePod::uid).collect(Collectors.toSet());
+		try (ReadyEndpoints endpoints = ReadyEndpoints.watch(this.bed, this.namespace, httpService)) {
+			await(before.size() + " ready endpoints of the " + httpService + " Service").atMost(Duration.ofMinutes(1))
+				.until(() -> endpoints.current() == before.size());
+			endpoints.measureFromNow();
+			long started = System.nanoTime();
+			start.run();
+			awaitRolledOut(workload, bound);
+			Timing.report(scenario, "rollout-complete", Timing.since(started));
+			Map<KubePod, ClusterView> views = awaitOneCluster(
+					(pods) -> pods.size() == before.size()
+							&& pods.stream().noneMatch((pod) -> oldUids.contains(pod.uid())),
+					before.size() + " new pods", bound);
+			Timing.report(scenario, "one-cluster-of-new-pods", Timing.since(started));
+			System.out.printf("E2E-FIGURE scenario=%s metric=min-ready-http-endpoints value=%d%n", scenario,
+					endpoints.minimum());
+			System.out.println("[e2e] ready endpoints of the " + httpService + " Service during the rollout:\n  "
+					+ String.join("\n  ", endpoints.changes()));
+			assertThat(endpoints.minimum()).as("the fewest ready endpoints during the rollout: %s", endpoints.changes())
+				.isPositive();
+			return views;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while closing the watch", ex);
+		}
+	}
+
+	/**
+	 * Scale a workload to 0 and force-delete its pods (their processes are killed at
+	 * once, no preStop hook, no graceful shutdown), then wait until no pod is left and
+	 * every process of their containers has exited: what follows starts cold.
+	 * @param workload e.g. {@code deployment/sample-app}
+	 */
+	void stopEveryPod(String workload) {
+		List<ProcessHandle> processes = allPods().stream().flatMap((pod) -> pod.processes().stream()).toList();
+		kubectl("scale", workload, "--replicas=0");
+		await("no pod left in " + this.namespace).atMost(Duration.ofMinutes(1))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> {
+				List<String> left = allPods().stream().map(KubePod::name).toList();
+				if (!left.isEmpty()) {
+					List<String> delete = new ArrayList<>(
+							List.of("delete", "pod", "--grace-period=0", "--force", "--ignore-not-found"));
+					delete.addAll(left);
+					kubectl(delete.toArray(String[]::new));
+				}
+				assertThat(left).as("pods").isEmpty();
+			});
+		await("every container process gone").atMost(Duration.ofMinutes(1))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(processes).noneMatch(ProcessHandle::isAlive));
 	}
 
 	/** The HTTP APIs of these pods. */

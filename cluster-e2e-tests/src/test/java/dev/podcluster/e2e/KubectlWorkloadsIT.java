@@ -80,30 +80,9 @@ class KubectlWorkloadsIT {
 			counter = before.get(i % before.size()).http().incrementCounter();
 		}
 		bed.kubectl("wait", "--for=condition=Ready", "pod", "-l", KubeSample.SELECTOR, "--timeout=120s");
-		Set<String> oldUids = before.stream().map(KubePod::uid).collect(Collectors.toSet());
-
-		try (ReadyEndpoints endpoints = ReadyEndpoints.watch(bed, "default", "sample-app")) {
-			await("3 ready endpoints of the sample-app Service").atMost(Duration.ofMinutes(1))
-				.until(() -> endpoints.current() == 3);
-			endpoints.measureFromNow();
-			long start = System.nanoTime();
-			// A new pod template, as a new release brings: maxSurge 1, maxUnavailable 0.
-			bed.kubectl("set", "env", "deployment/sample-app", "SAMPLE_RELEASE=2");
-			deployment.awaitRolledOut("deployment/sample-app", Duration.ofMinutes(8));
-			Timing.report("kube-deployment-rolling-update", "rollout-complete", Timing.since(start));
-			deployment.awaitOneCluster(
-					(pods) -> pods.size() == 3 && pods.stream().noneMatch((pod) -> oldUids.contains(pod.uid())),
-					"3 new pods", BOUND);
-			Timing.report("kube-deployment-rolling-update", "one-cluster-of-new-pods", Timing.since(start));
-			System.out.printf(
-					"E2E-FIGURE scenario=kube-deployment-rolling-update metric=min-ready-http-endpoints value=%d%n",
-					endpoints.minimum());
-			System.out.println("[e2e] ready endpoints of the sample-app Service during the rolling update:\n  "
-					+ String.join("\n  ", endpoints.changes()));
-			assertThat(endpoints.minimum())
-				.as("the fewest ready endpoints during the rolling update: %s", endpoints.changes())
-				.isPositive();
-		}
+		// A new pod template, as a new release brings: maxSurge 1, maxUnavailable 0.
+		deployment.rollOut("kube-deployment-rolling-update", "deployment/sample-app", "sample-app",
+				() -> bed.kubectl("set", "env", "deployment/sample-app", "SAMPLE_RELEASE=2"), Duration.ofMinutes(8));
 		List<PodHttp> after = KubeSample.http(deployment.pods());
 		assertThat(after.get(0).entryCount()).isEqualTo(entries.size());
 		Entries.assertAllReadable(after, entries, Duration.ofMinutes(3));

@@ -24,14 +24,26 @@ final class KubernetesApiClient {
 	 * @return the client, for its caller to close
 	 */
 	static KubernetesClient inCluster(Duration timeout) {
+		return new KubernetesClientBuilder().withConfig(config(Config.autoConfigure(null), timeout)).build();
+	}
+
+	/**
+	 * The client's settings: the timeouts, and neither a retry nor a reconnect inside the
+	 * client. When a watch breaks, its owner lists again, and a request that fails (the
+	 * API server stopped) is shown and backed off from like any failed request; with the
+	 * client's own retries (ten, about 20 s) a lookup would wait out an outage of that
+	 * length and show nothing.
+	 * @param base the API server, credentials and namespace
+	 * @param timeout how long to wait for the API server to connect and answer
+	 * @return the settings
+	 */
+	static Config config(Config base, Duration timeout) {
 		int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-		// No reconnect inside the client: when a watch breaks, its owner lists again, and
-		// a failure there is shown and backed off from like any failed request.
-		Config config = new ConfigBuilder(Config.autoConfigure(null)).withConnectionTimeout(millis)
+		return new ConfigBuilder(base).withConnectionTimeout(millis)
 			.withRequestTimeout(millis)
+			.withRequestRetryBackoffLimit(0)
 			.withWatchReconnectLimit(0)
 			.build();
-		return new KubernetesClientBuilder().withConfig(config).build();
 	}
 
 }

@@ -84,7 +84,12 @@ final class FirstJoinSeeds {
 		if (this.ended) {
 			return seeds;
 		}
-		return offerFirst(seeds.stream().filter((seed) -> !seed.terminating()).toList());
+		List<Seed> candidates = seeds.stream().filter((seed) -> !seed.terminating()).toList();
+		if (logger.isDebugEnabled() && candidates.size() < seeds.size()) {
+			logger.debug("First join: leaving out the terminating seeds "
+					+ seeds.stream().filter(Seed::terminating).toList() + ", members until they leave");
+		}
+		return offerFirst(candidates);
 	}
 
 	/**

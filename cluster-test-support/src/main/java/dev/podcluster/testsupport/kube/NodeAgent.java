@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
@@ -57,7 +58,15 @@ public final class NodeAgent {
 			HostCommand.of("ip", "netns", "delete", leftover).runQuietly();
 		}
 		String kubeconfig = Files.readString(options.kubeconfig());
-		KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+		// While the API server is down, a request fails after two quick retries instead
+		// of the client's ten (about 20 s), which would hold a pod's loop (its probes,
+		// its stop) and the Nodes' Leases: their own loops try again. The pod watch
+		// reconnects within 8 s at most once the API server is back (the default backs
+		// off to 32 s).
+		Config config = new ConfigBuilder(Config.fromKubeconfig(kubeconfig)).withRequestRetryBackoffLimit(2)
+			.withWatchReconnectInterval(250)
+			.build();
+		KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
 		String version = client.getKubernetesVersion().getGitVersion();
 		logger.info("API server {} runs Kubernetes {}", client.getMasterUrl(), version);
 		PodNetwork network = new PodNetwork(options.bridge(), options.gateway(),

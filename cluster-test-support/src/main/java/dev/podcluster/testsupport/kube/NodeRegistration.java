@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,8 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers the virtual Nodes as kubelet registers itself, keeps their Leases in
- * {@code kube-node-lease} fresh (every 10 s) and their Ready heartbeat current (every 40
- * s), and learns their pod CIDRs.
+ * {@code kube-node-lease} fresh (every 10 s, retried every second while the API server
+ * does not answer) and their Ready heartbeat current (every 40 s, and at once when the
+ * Node is not Ready in the API: the node lifecycle controller marks a Node whose Lease it
+ * did not see renewed), and learns their pod CIDRs.
  */
 final class NodeRegistration {
 
@@ -43,6 +46,10 @@ final class NodeRegistration {
 	static final String LEASE_NAMESPACE = "kube-node-lease";
 
 	static final int LEASE_DURATION_SECONDS = 40;
+
+	private static final Duration RENEW_INTERVAL = Duration.ofSeconds(10);
+
+	private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(40);
 
 	static final String RUNTIME_VERSION = "kube-bed://0.1";
 
@@ -62,6 +69,12 @@ final class NodeRegistration {
 
 	private final Map<String, String> readySince = new ConcurrentHashMap<>();
 
+	private final Map<String, Instant> renewed = new ConcurrentHashMap<>();
+
+	private final Map<String, Instant> posted = new ConcurrentHashMap<>();
+
+	private final Set<String> failing = ConcurrentHashMap.newKeySet();
+
 	NodeRegistration(KubernetesClient client, AgentOptions options, String kubeletVersion, ImageCatalog images,
 			PodNetwork network) {
 		this.client = client;
@@ -79,8 +92,7 @@ final class NodeRegistration {
 		for (VirtualNode node : this.options.nodes()) {
 			register(node);
 		}
-		scheduler.scheduleWithFixedDelay(this::renewLeases, 0, 10, TimeUnit.SECONDS);
-		scheduler.scheduleWithFixedDelay(this::heartbeat, 40, 40, TimeUnit.SECONDS);
+		scheduler.scheduleWithFixedDelay(this::keepAlive, 0, 1, TimeUnit.SECONDS);
 		scheduler.scheduleWithFixedDelay(this::learnPodCidrs, 0, 1, TimeUnit.SECONDS);
 	}
 
@@ -117,6 +129,7 @@ final class NodeRegistration {
 		}
 		this.uids.put(node.name(), registered.getMetadata().getUid());
 		patchStatus(node, true, "kubelet is posting ready status");
+		this.posted.put(node.name(), Instant.now());
 		this.ready.add(node.name());
 	}
 
@@ -206,15 +219,44 @@ final class NodeRegistration {
 			.build();
 	}
 
-	private void renewLeases() {
+	private void keepAlive() {
+		Instant now = Instant.now();
 		for (VirtualNode node : this.options.nodes()) {
+			Instant renewedAt = this.renewed.get(node.name());
+			if (renewedAt != null && now.isBefore(renewedAt.plus(RENEW_INTERVAL))) {
+				continue;
+			}
 			try {
 				renewLease(node);
+				this.renewed.put(node.name(), now);
+				Instant postedAt = this.posted.get(node.name());
+				if (postedAt == null || !now.isBefore(postedAt.plus(HEARTBEAT_INTERVAL)) || !reportedReady(node)) {
+					patchStatus(node, true, "kubelet is posting ready status");
+					this.posted.put(node.name(), now);
+				}
+				if (this.failing.remove(node.name())) {
+					logger.info("Node {}: lease and status posted again", node.name());
+				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Could not renew the lease of node {}: {}", node.name(), ex.getMessage());
+				// Once per outage, then every second again without a word.
+				if (this.failing.add(node.name())) {
+					logger.warn("Could not renew the lease of node {} (retried every second): {}", node.name(),
+							ex.getMessage());
+				}
 			}
 		}
+	}
+
+	/** Whether the API has the Node Ready (the node lifecycle controller may not). */
+	private boolean reportedReady(VirtualNode node) {
+		Node current = this.client.nodes().withName(node.name()).get();
+		return current != null && current.getStatus() != null && current.getStatus().getConditions() != null
+				&& current.getStatus()
+					.getConditions()
+					.stream()
+					.anyMatch(
+							(condition) -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
 	}
 
 	private void renewLease(VirtualNode node) {
@@ -245,17 +287,6 @@ final class NodeRegistration {
 		existing.getSpec().setHolderIdentity(node.name());
 		existing.getSpec().setLeaseDurationSeconds(LEASE_DURATION_SECONDS);
 		leases.resource(existing).update();
-	}
-
-	private void heartbeat() {
-		for (VirtualNode node : this.options.nodes()) {
-			try {
-				patchStatus(node, true, "kubelet is posting ready status");
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not post the status of node {}: {}", node.name(), ex.getMessage());
-			}
-		}
 	}
 
 	private void learnPodCidrs() {

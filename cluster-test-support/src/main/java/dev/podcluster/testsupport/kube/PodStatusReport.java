@@ -25,7 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A pod's status as kubelet computes it (phase, conditions, container statuses, IPs),
- * written to the {@code pods/status} subresource when it changes.
+ * written to the {@code pods/status} subresource when it changes, and written again when
+ * the API's copy says otherwise: the node lifecycle controller marks the pods of a Node
+ * it lost NotReady, and kubelet's status manager puts its own view back once the Node is
+ * reachable again.
  */
 final class PodStatusReport {
 
@@ -36,6 +39,9 @@ final class PodStatusReport {
 	private final String uid;
 
 	private @Nullable String lastSent;
+
+	/** The API's version of the pod that was last corrected, corrected once each. */
+	private @Nullable String correctedVersion;
 
 	private boolean sandboxRemoved;
 
@@ -62,8 +68,14 @@ final class PodStatusReport {
 			List<ContainerRun> initContainers, List<ContainerRun> containers, String hostIp, boolean terminal) {
 		PodStatus status = status(pod, startTime, sandbox, initContainers, containers, hostIp, terminal);
 		String json = this.client.getKubernetesSerialization().asJson(status);
+		String version = pod.getMetadata().getResourceVersion();
 		if (json.equals(this.lastSent)) {
-			return;
+			// The same version is corrected once: a copy that lags behind our own patch
+			// (the informer's) is not a reason to send on every tick.
+			if (agrees(pod.getStatus(), status) || Objects.equals(version, this.correctedVersion)) {
+				return;
+			}
+			this.correctedVersion = version;
 		}
 		String patch = patch(json);
 		this.client.pods()
@@ -72,6 +84,26 @@ final class PodStatusReport {
 			.subresource("status")
 			.patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
 		this.lastSent = json;
+	}
+
+	/**
+	 * Whether the API's copy of a pod's status shows what we sent: the same phase and
+	 * each of our conditions with the same status.
+	 * @param api the status in the API's copy of the pod
+	 * @param ours the status we computed
+	 * @return whether nothing needs to be written again
+	 */
+	static boolean agrees(@Nullable PodStatus api, PodStatus ours) {
+		if (api == null || !Objects.equals(api.getPhase(), ours.getPhase())) {
+			return false;
+		}
+		Map<String, String> conditions = new HashMap<>();
+		if (api.getConditions() != null) {
+			api.getConditions().forEach((condition) -> conditions.put(condition.getType(), condition.getStatus()));
+		}
+		return ours.getConditions()
+			.stream()
+			.allMatch((condition) -> condition.getStatus().equals(conditions.get(condition.getType())));
 	}
 
 	/**

@@ -76,6 +76,9 @@ final class PodWorker implements Runnable {
 
 	private boolean terminal;
 
+	/** Whether the last status could not be written (the API server unreachable). */
+	private boolean statusFailing;
+
 	private volatile boolean finished;
 
 	PodWorker(AgentContext context, Pod pod) {
@@ -634,9 +637,16 @@ final class PodWorker implements Runnable {
 		catch (KubernetesClientException ex) {
 			// 404: gone; 409: conflict; 422: the name now belongs to a successor (the UID
 			// in the patch differs).
-			if (ex.getCode() != 404 && ex.getCode() != 409 && ex.getCode() != 422) {
-				logger.warn("Pod {}: could not report status: {}", name(), ex.getMessage());
+			if (ex.getCode() != 404 && ex.getCode() != 409 && ex.getCode() != 422 && !this.statusFailing) {
+				// Once per outage: the next ticks try again without a word.
+				this.statusFailing = true;
+				logger.warn("Pod {}: could not report status (retried every tick): {}", name(), ex.getMessage());
 			}
+			return;
+		}
+		if (this.statusFailing) {
+			this.statusFailing = false;
+			logger.info("Pod {}: status reported again", name());
 		}
 	}
 

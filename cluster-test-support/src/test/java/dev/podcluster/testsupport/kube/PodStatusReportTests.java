@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +63,30 @@ class PodStatusReportTests {
 		assertThat(PodStatusReport.qosClass(this.pod)).isEqualTo("Guaranteed");
 		this.pod.getSpec().getContainers().get(0).getResources().getRequests().put("cpu", new Quantity("100m"));
 		assertThat(PodStatusReport.qosClass(this.pod)).isEqualTo("Burstable");
+	}
+
+	@Test
+	void aStatusTheNodeControllerChangedIsWrittenAgain() {
+		PodStatus ours = status("Running", "True");
+		assertThat(PodStatusReport.agrees(status("Running", "True"), ours)).isTrue();
+		// The node lifecycle controller marks the pods of a Node it lost NotReady.
+		assertThat(PodStatusReport.agrees(status("Running", "False"), ours)).isFalse();
+		assertThat(PodStatusReport.agrees(status("Pending", "True"), ours)).isFalse();
+		assertThat(PodStatusReport.agrees(new PodStatus(), ours)).isFalse();
+		assertThat(PodStatusReport.agrees(null, ours)).isFalse();
+	}
+
+	private static PodStatus status(String phase, String ready) {
+		return new PodStatusBuilder().withPhase(phase)
+			.addNewCondition()
+			.withType("ContainersReady")
+			.withStatus(ready)
+			.endCondition()
+			.addNewCondition()
+			.withType("Ready")
+			.withStatus(ready)
+			.endCondition()
+			.build();
 	}
 
 	private static ContainerRun run(String name) {

@@ -188,33 +188,12 @@ class KubectlStatefulSetIT {
 
 	@Test
 	@Order(6)
-	void aRolloutRestartLosesNothingAndTheHttpServiceAlwaysHasAReadyEndpoint() throws Exception {
+	void aRolloutRestartLosesNothingAndTheHttpServiceAlwaysHasAReadyEndpoint() {
 		List<KubePod> before = List.copyOf(awaitEveryPodListing(3).keySet());
 		write(before, "rollout-", 10_000, 90);
 		bed.kubectl("wait", "--for=condition=Ready", "pod", "-l", KubeSample.SELECTOR, "--timeout=120s");
-		Set<String> oldUids = before.stream().map(KubePod::uid).collect(Collectors.toSet());
-
-		try (ReadyEndpoints endpoints = ReadyEndpoints.watch(bed, "default", "sample-app")) {
-			await("3 ready endpoints of the sample-app Service").atMost(Duration.ofMinutes(1))
-				.until(() -> endpoints.current() == 3);
-			endpoints.measureFromNow();
-			long start = System.nanoTime();
-			bed.kubectl("rollout", "restart", "statefulset/sample-app");
-			sample.awaitRolledOut("statefulset/sample-app", Duration.ofMinutes(8));
-			Timing.report("kube-rollout-restart", "rollout-complete", Timing.since(start));
-			sample.awaitOneCluster(
-					(pods) -> pods.size() == 3 && pods.stream().noneMatch((p) -> oldUids.contains(p.uid())),
-					"3 new pods", BOUND);
-			Timing.report("kube-rollout-restart", "one-cluster-of-new-pods", Timing.since(start));
-			int minimum = endpoints.minimum();
-			System.out.printf("E2E-FIGURE scenario=kube-rollout-restart metric=min-ready-http-endpoints value=%d%n",
-					minimum);
-			System.out.println("[e2e] ready endpoints of the sample-app Service during the rollout:\n  "
-					+ String.join("\n  ", endpoints.changes()));
-			assertThat(minimum)
-				.as("the fewest ready endpoints of the sample-app Service during the rollout: %s", endpoints.changes())
-				.isPositive();
-		}
+		sample.rollOut("kube-rollout-restart", "statefulset/sample-app", "sample-app",
+				() -> bed.kubectl("rollout", "restart", "statefulset/sample-app"), Duration.ofMinutes(8));
 		assertNothingLost(sample.pods());
 	}
 

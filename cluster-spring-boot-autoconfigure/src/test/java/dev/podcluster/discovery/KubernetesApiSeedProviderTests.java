@@ -310,8 +310,7 @@ class KubernetesApiSeedProviderTests {
 			.withTrustCerts(true)
 			.withNamespace("shop")
 			.build();
-		return new KubernetesClientBuilder()
-			.withConfig(KubernetesApiClient.config(config, Duration.ofSeconds(60)))
+		return new KubernetesClientBuilder().withConfig(KubernetesApiClient.config(config, Duration.ofSeconds(60)))
 			.build();
 	}
 

@@ -114,19 +114,21 @@ class ClusterComponentTests {
 
 	@Test
 	void theKubernetesApiComponentsMountTheTokenTheOverlaysLeaveOut() {
-		// The overlays need no token for DNS SRV and turn it off; a member reading the API
+		// The overlays need no token for DNS SRV and turn it off; a member reading the
+		// API
 		// needs it.
 		Path dir = directory("api-over-overlay");
 		Path k8s = Manifests.k8sDir();
-		Overlay built = kustomize("api-over-overlay", """
-				resources:
-				  - %s
-				components:
-				  - %s
-				  - %s
-				""".formatted(dir.relativize(k8s.resolve("overlays/statefulset")),
-				dir.relativize(k8s.resolve("components/kubernetes-api")),
-				dir.relativize(k8s.resolve("components/pod-deletion-cost"))));
+		Overlay built = kustomize("api-over-overlay",
+				"""
+						resources:
+						  - %s
+						components:
+						  - %s
+						  - %s
+						""".formatted(dir.relativize(k8s.resolve("overlays/statefulset")),
+						dir.relativize(k8s.resolve("components/kubernetes-api")),
+						dir.relativize(k8s.resolve("components/pod-deletion-cost"))));
 		assertThat(built.podTemplate().getSpec().getServiceAccountName()).isEqualTo("cluster");
 		assertThat(built.podTemplate().getSpec().getAutomountServiceAccountToken()).isTrue();
 		assertThat(env(built.container(), "CLUSTER_DISCOVERY_MODE").getValue()).isEqualTo("kubernetes-api");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,16 +24,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sample's image today (Java 25 with the AOT cache its build trains) against the
- * image before it (Java 17 with a class data sharing archive), side by side on a
- * kube-bed: the sample's StatefulSet overlay as users apply it
- * ({@code cluster-benchmarks/k8s/image}), the image picked with
- * {@code kubectl set image}, alternating, {@code benchmark.rounds} rounds (5). Each
- * round: one pod alone, then three pods from {@code kubectl scale} at once; for each pod
- * the process's start until Spring Boot's {@code Started} line (its own "process running
- * for") and until its readiness probe answers 200, and for the three, the
- * {@code kubectl scale} until every pod lists all three (Hazelcast's member lists in the
- * logs). Asserts nothing: prints a Markdown table and writes
- * {@code target/benchmark/image-startup.md}. As root, one bed per machine:
+ * image before it (Java 17 with a class data sharing archive, and the starter's 1 s wait
+ * before the join, set again through {@code cluster.hazelcast.properties}), and against
+ * the Java 17 image with today's starter, side by side on a kube-bed: the sample's
+ * StatefulSet overlay as users apply it ({@code cluster-benchmarks/k8s/image}), the image
+ * picked with {@code kubectl set image}, each round beginning with the next contender,
+ * {@code benchmark.rounds} rounds (5). Each round: one pod alone, then three pods from
+ * {@code kubectl scale} at once; for each pod the process's start until Spring Boot's
+ * {@code Started} line (its own "process running for") and until its readiness probe
+ * answers 200, and for the three, the {@code kubectl scale} until every pod lists all
+ * three (Hazelcast's member lists in the logs). Asserts nothing: prints a Markdown table
+ * and writes {@code target/benchmark/image-startup.md}. As root, one bed per machine:
  * {@value #COMMAND}.
  */
 class ImageStartupBenchmark {
@@ -45,8 +47,18 @@ class ImageStartupBenchmark {
 
 	private static final String KUSTOMIZATION = "cluster-benchmarks/k8s/image";
 
-	/** Today's image, and the one before Java 25, as kube/images.properties maps them. */
-	private static final Map<String, String> IMAGES = images();
+	/**
+	 * The starter's wait before the join, 1 s until it went to 0: set again, as a user
+	 * would, for the image as it was before.
+	 */
+	private static final String JOIN_WAIT = "CLUSTER_HAZELCAST_PROPERTIES_HAZELCAST_WAIT_SECONDS_BEFORE_JOIN";
+
+	/**
+	 * The image before (Java 17 with a CDS archive, and the starter's 1 s wait before the
+	 * join), the same image with today's starter, and today's image (Java 25 with the AOT
+	 * cache), as kube/images.properties maps them.
+	 */
+	private static final Map<String, Contender> CONTENDERS = contenders();
 
 	private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 5);
 
@@ -64,9 +76,11 @@ class ImageStartupBenchmark {
 	void startUpOfEachImage() throws IOException {
 		bed.kubectl("create", "namespace", BenchmarkStatefulSet.NAMESPACE);
 		String load = CoreDnsSrvBenchmark.loadAverage();
-		List<String> names = new ArrayList<>(IMAGES.keySet());
+		List<String> names = new ArrayList<>(CONTENDERS.keySet());
 		for (int round = 1; round <= ROUNDS; round++) {
-			List<String> order = (round % 2 == 1) ? names : List.of(names.get(1), names.get(0));
+			// Each round begins with the next contender.
+			List<String> order = new ArrayList<>(names);
+			Collections.rotate(order, -(round - 1));
 			for (String name : order) {
 				alone(name, round);
 			}
@@ -129,9 +143,10 @@ class ImageStartupBenchmark {
 	}
 
 	private static BenchmarkStatefulSet statefulSet(String name) {
-		BenchmarkStatefulSet statefulSet = BenchmarkStatefulSet.apply(bed, KUSTOMIZATION, Map.of());
+		Contender contender = CONTENDERS.get(name);
+		BenchmarkStatefulSet statefulSet = BenchmarkStatefulSet.apply(bed, KUSTOMIZATION, contender.environment());
 		bed.kubectl("-n", BenchmarkStatefulSet.NAMESPACE, "set", "image", "statefulset/" + BenchmarkStatefulSet.NAME,
-				"sample-app=" + IMAGES.get(name));
+				"sample-app=" + contender.image());
 		BenchmarkMembership.sleep(Duration.ofSeconds(2));
 		return statefulSet;
 	}
@@ -193,22 +208,25 @@ class ImageStartupBenchmark {
 	}
 
 	private String table(String load) {
-		List<String> names = new ArrayList<>(IMAGES.keySet());
+		List<String> names = new ArrayList<>(CONTENDERS.keySet());
 		StringBuilder table = new StringBuilder();
 		table.append(
 				String.format(Locale.ROOT, "%s, %d rounds, load average at the start %s, seconds: median (min-max)%n%n",
 						Instant.now(), ROUNDS, load));
-		table.append("| measurement | ").append(String.join(" | ", names)).append(" | new/old |\n");
-		table.append("| --- | --- | --- | --- |\n");
+		table.append("| measurement | ")
+			.append(String.join(" | ", names))
+			.append(" | now/before | now/Java 17 with today's starter |\n");
+		table.append("| --- | --- | --- | --- | --- | --- |\n");
 		for (String metric : METRICS) {
 			Map<String, List<Double>> byImage = this.figures.getOrDefault(metric, Map.of());
 			table.append("| ").append(metric);
 			for (String name : names) {
 				table.append(" | ").append(stats(byImage.getOrDefault(name, List.of())));
 			}
-			double old = median(byImage.getOrDefault(names.get(0), List.of()));
-			double current = median(byImage.getOrDefault(names.get(1), List.of()));
-			table.append(String.format(Locale.ROOT, " | %.2f |%n", current / old));
+			double before = median(byImage.getOrDefault(names.get(0), List.of()));
+			double java17 = median(byImage.getOrDefault(names.get(1), List.of()));
+			double now = median(byImage.getOrDefault(names.get(2), List.of()));
+			table.append(String.format(Locale.ROOT, " | %.2f | %.2f |%n", now / before, now / java17));
 		}
 		return table.toString();
 	}
@@ -239,11 +257,23 @@ class ImageStartupBenchmark {
 		System.out.printf("[image-startup] round %d, %s: %s%n", round, image, what);
 	}
 
-	private static Map<String, String> images() {
-		Map<String, String> images = new LinkedHashMap<>();
-		images.put("Java 17, CDS archive (before)", "sample-app:0.1.0-SNAPSHOT-java17");
-		images.put("Java 25, AOT cache (the image now)", "sample-app:0.1.0-SNAPSHOT");
-		return images;
+	private static Map<String, Contender> contenders() {
+		Map<String, Contender> contenders = new LinkedHashMap<>();
+		contenders.put("Java 17, CDS archive, 1 s join wait (the image before)",
+				new Contender("sample-app:0.1.0-SNAPSHOT-java17", Map.of(JOIN_WAIT, "1")));
+		contenders.put("Java 17, CDS archive", new Contender("sample-app:0.1.0-SNAPSHOT-java17", Map.of()));
+		contenders.put("Java 25, AOT cache (the image now)", new Contender("sample-app:0.1.0-SNAPSHOT", Map.of()));
+		return contenders;
+	}
+
+	/**
+	 * An image, and variables added to its pods.
+	 *
+	 * @param image the image, as kube/images.properties maps it
+	 * @param environment variables set with {@code kubectl set env}
+	 */
+	private record Contender(String image, Map<String, String> environment) {
+
 	}
 
 }

@@ -40,7 +40,7 @@ class KustomizationTests {
 		for (String overlay : Overlay.names()) {
 			Overlay.render(overlay).manifests().forEach((manifest) -> built.add(manifest.id()));
 		}
-		for (String example : List.of("statefulset", "deployment", "kubernetes-api")) {
+		for (String example : List.of("statefulset", "deployment", "kubernetes-api", "pod-deletion-cost")) {
 			Kustomize.build(Manifests.k8sDir().resolve("examples").resolve(example))
 				.forEach((manifest) -> built.add(manifest.id()));
 		}

@@ -82,10 +82,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code benchmark.failureRounds} (as {@code benchmark.rounds}),
  * {@code benchmark.failureSize} (3: the pods of each failure round),
  * {@code benchmark.splitRounds} (20) and {@code benchmark.splitSizes} (3,5: each size
- * started that many times), {@code benchmark.modesSize} (3: the pods the {@code modes}
- * part forms, before it adds one), {@code benchmark.oursEnvironment} (variables added to
- * the starter's pods, in both its modes, for a trial of other settings:
- * {@code NAME=value,NAME=value}), {@code benchmark.parts}.
+ * started that many times; {@code 5:40,10:20} gives a size its own count),
+ * {@code benchmark.modesSize} (3: the pods the {@code modes} part forms, before it adds
+ * one), {@code benchmark.oursEnvironment} (variables added to the starter's pods, in both
+ * its modes, for a trial of other settings: {@code NAME=value,NAME=value}),
+ * {@code benchmark.parts}.
  */
 class DiscoveryBenchmark {
 
@@ -150,11 +151,12 @@ class DiscoveryBenchmark {
 	/** The pods the {@code modes} part forms a cluster of, before it adds one. */
 	private static final int MODES_SIZE = Integer.getInteger("benchmark.modesSize", 3);
 
-	private static final List<Integer> SPLIT_SIZES = Arrays
-		.stream(System.getProperty("benchmark.splitSizes", "3,5").split(","))
-		.map(String::strip)
-		.map(Integer::valueOf)
-		.toList();
+	/** The sizes the {@code splits} part starts, each with its count of starts. */
+	private static final Map<Integer, Integer> SPLIT_SIZES = splitSizes(
+			System.getProperty("benchmark.splitSizes", "3,5"));
+
+	/** A join phase the {@code splits} part counts the starts within. */
+	private static final Duration JOIN_PHASE_GOAL = Duration.ofMillis(1500);
 
 	/**
 	 * Variables added to the starter's pods, for a trial of other settings (e.g.
@@ -238,8 +240,12 @@ class DiscoveryBenchmark {
 			order.add(formation(size) + ", from the last JVM's start");
 			order.add(joinPhase(size));
 		}
-		order.addAll(List.of(SPLITS, REPEATED_SPLITS, SCALE_UP, CRASH, LINK_CUT, HEAL, HUNG, HUNG + PHI_ACCRUAL, PAUSED,
-				PAUSED + PHI_ACCRUAL));
+		order.addAll(List.of(SPLITS, REPEATED_SPLITS));
+		for (int size : SPLIT_SIZES.keySet()) {
+			order.add(repeatedJoinPhase(size));
+			order.add(repeatedWithinGoal(size));
+		}
+		order.addAll(List.of(SCALE_UP, CRASH, LINK_CUT, HEAL, HUNG, HUNG + PHI_ACCRUAL, PAUSED, PAUSED + PHI_ACCRUAL));
 		results.order(order);
 		results.table("startup", "Start-up of one pod", "starter", "plain Boot + Hazelcast (static member list)");
 		results.table("modes",
@@ -361,8 +367,13 @@ class DiscoveryBenchmark {
 	}
 
 	private void repeatedSplits() {
-		for (int round = 1; round <= SPLIT_ROUNDS; round++) {
-			for (int size : SPLIT_SIZES) {
+		int rounds = SPLIT_SIZES.values().stream().max(Integer::compare).orElse(0);
+		for (int round = 1; round <= rounds; round++) {
+			for (Map.Entry<Integer, Integer> sizeAndRounds : SPLIT_SIZES.entrySet()) {
+				if (round > sizeAndRounds.getValue()) {
+					continue;
+				}
+				int size = sizeAndRounds.getKey();
 				BenchmarkStatefulSet statefulSet = BenchmarkStatefulSet.apply(bed, OURS_KUSTOMIZATION,
 						environment(Contender.OURS));
 				try {
@@ -374,6 +385,12 @@ class DiscoveryBenchmark {
 					boolean split = clusters > 1 || formed == null;
 					results.add("cluster", REPEATED_SPLITS, Contender.OURS, round, split ? 1 : 0, "count", false);
 					Instant lastStarting = lastHazelcastStarting(membership, pods);
+					if (formed != null && lastStarting != null) {
+						Duration joinPhase = between(lastStarting, formed);
+						record("cluster", repeatedJoinPhase(size), Contender.OURS, round, joinPhase, false);
+						results.add("cluster", repeatedWithinGoal(size), Contender.OURS, round,
+								(joinPhase.compareTo(JOIN_PHASE_GOAL) <= 0) ? 1 : 0, "count", false);
+					}
 					progress(Contender.OURS.key(), round,
 							size + " pods at once: "
 									+ ((formed != null) ? "one cluster, join phase "
@@ -642,6 +659,29 @@ class DiscoveryBenchmark {
 		return "join phase of " + size + " pods: last member's Hazelcast start until every pod lists all";
 	}
 
+	private static String repeatedJoinPhase(int size) {
+		return "join phase of the repeated parallel cold starts of " + size + " pods";
+	}
+
+	private static String repeatedWithinGoal(int size) {
+		return "repeated parallel cold starts of " + size + " pods with a join phase within "
+				+ JOIN_PHASE_GOAL.toMillis() / 1000.0 + " s";
+	}
+
+	/**
+	 * Reads {@code benchmark.splitSizes}: sizes, each started
+	 * {@code benchmark.splitRounds} times unless it names its own count ({@code 5:40}).
+	 */
+	private static Map<Integer, Integer> splitSizes(String value) {
+		Map<Integer, Integer> sizes = new LinkedHashMap<>();
+		for (String item : value.split(",")) {
+			String[] sizeAndRounds = item.strip().split(":");
+			sizes.put(Integer.valueOf(sizeAndRounds[0].strip()),
+					(sizeAndRounds.length > 1) ? Integer.valueOf(sizeAndRounds[1].strip()) : SPLIT_ROUNDS);
+		}
+		return sizes;
+	}
+
 	private static void measured(Contender contender, int round, String what, Instant from, @Nullable Instant to,
 			Duration bound, BenchmarkMembership membership, Collection<KubePod> pods) {
 		record("cluster", what, contender, round, (to != null) ? between(from, to) : bound, to == null);
@@ -905,7 +945,7 @@ class DiscoveryBenchmark {
 				Map.of("rounds", FAILURE_ROUNDS, "pods", FAILURE_SIZE, "pauseSeconds", PAUSE.toSeconds(),
 						"pauseWatchSeconds", PAUSE_WATCH.toSeconds(), "phiAccrual",
 						PHI_ACCRUAL_VARIABLE + "=phi-accrual"));
-		results.context("splits", Map.of("rounds", SPLIT_ROUNDS, "sizes", SPLIT_SIZES));
+		results.context("splits", Map.of("startsBySize", SPLIT_SIZES));
 		results.context("modes", Map.of("pods", MODES_SIZE, "kustomizations",
 				Arrays.stream(Mode.values()).map(Mode::kustomization).toList()));
 		results.context("load",

@@ -68,8 +68,7 @@ final class FirstJoinSeeds {
 	 * @return the first join's seeds
 	 */
 	static FirstJoinSeeds of(InetSocketAddress self) {
-		return new FirstJoinSeeds(self, new FirstJoinDecision(FirstJoinDecision.PROBE_TIMEOUT,
-				FirstJoinDecision.START_WAIT, FirstJoinDecision.CLAIM_HEAD_START), new SeedProbes(System::nanoTime),
+		return new FirstJoinSeeds(self, FirstJoinDecision.withItsOwnTiming(), new SeedProbes(System::nanoTime),
 				System::nanoTime);
 	}
 

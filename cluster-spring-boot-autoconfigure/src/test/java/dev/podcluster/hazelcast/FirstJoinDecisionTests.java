@@ -32,7 +32,9 @@ class FirstJoinDecisionTests {
 
 	private static final Duration HEAD_START = Duration.ofMillis(250);
 
-	private final FirstJoinDecision decision = new FirstJoinDecision(PROBE_TIMEOUT, START_WAIT, HEAD_START);
+	private static final Duration SPACING = Duration.ofMillis(50);
+
+	private final FirstJoinDecision decision = new FirstJoinDecision(PROBE_TIMEOUT, START_WAIT, HEAD_START, SPACING);
 
 	/** Three seeds, the one Hazelcast's join has claim mastership (lowest hash) first. */
 	private final List<Seed> byHash = byAddressHash(3);
@@ -47,7 +49,8 @@ class FirstJoinDecisionTests {
 	void theTimingIsTheFirstJoinsOwn() {
 		assertThat(FirstJoinDecision.PROBE_TIMEOUT).isEqualTo(Duration.ofMillis(250));
 		assertThat(FirstJoinDecision.START_WAIT).isEqualTo(Duration.ofSeconds(5));
-		assertThat(FirstJoinDecision.CLAIM_HEAD_START).isEqualTo(Duration.ofMillis(250));
+		assertThat(FirstJoinDecision.CLAIM_HEAD_START).isEqualTo(Duration.ofMillis(200));
+		assertThat(FirstJoinDecision.JOIN_SPACING).isEqualTo(Duration.ofMillis(40));
 	}
 
 	@Test
@@ -110,12 +113,13 @@ class FirstJoinDecisionTests {
 	void aSeedThatBeginsToListenDuringTheHeadStartIsOfferedToo() {
 		List<Seed> seeds = List.of(this.highest, this.middle, this.lowest);
 		SituationBuilder situation = at(this.highest, seeds).started(this.middle).elapsed(ms(40));
-		assertThat(this.decision.decide(situation.build())).as("the lowest seed does not listen yet")
-			.isEqualTo(new Wait(ms(290), true));
-		situation.elapsed(ms(290)).probedAt(ms(290)).headStarts(1).connecting(this.lowest);
+		assertThat(this.decision.decide(situation.build()))
+			.as("the lowest seed does not listen yet; the middle one offers 50 ms sooner")
+			.isEqualTo(new Wait(ms(340), true));
+		situation.elapsed(ms(340)).probedAt(ms(340)).headStarts(1).connecting(this.lowest);
 		assertThat(this.decision.decide(situation.build())).as("probed again: its probe connects")
-			.isEqualTo(new Wait(ms(540), false));
-		situation.elapsed(ms(291)).connecting().listening(this.lowest);
+			.isEqualTo(new Wait(ms(590), false));
+		situation.elapsed(ms(341)).connecting().listening(this.lowest);
 		assertThat(this.decision.decide(situation.build())).as("it listens: waited for until it starts")
 			.isEqualTo(new Wait(START_WAIT, false));
 		situation.elapsed(ms(300)).listening().started(this.middle, this.lowest);
@@ -126,13 +130,38 @@ class FirstJoinDecisionTests {
 	void whenTheLowestSeedStaysSilentTheOthersGiveTheMemberThatClaimsInsteadItsHeadStart() {
 		List<Seed> seeds = List.of(this.highest, this.middle, this.lowest);
 		SituationBuilder situation = at(this.highest, seeds).started(this.middle).elapsed(ms(40));
-		assertThat(this.decision.decide(situation.build())).isEqualTo(new Wait(ms(290), true));
-		situation.elapsed(ms(290)).probedAt(ms(290)).headStarts(1);
+		assertThat(this.decision.decide(situation.build())).isEqualTo(new Wait(ms(340), true));
+		situation.elapsed(ms(340)).probedAt(ms(340)).headStarts(1);
 		assertThat(this.decision.decide(situation.build())).as("the lowest is still silent: a second head start")
-			.isEqualTo(new Wait(ms(540), true));
-		situation.elapsed(ms(540)).probedAt(ms(540)).headStarts(2);
+			.isEqualTo(new Wait(ms(590), true));
+		situation.elapsed(ms(590)).probedAt(ms(590)).headStarts(2);
 		assertThat(this.decision.decide(situation.build())).as("never a third")
 			.isEqualTo(new Offer(List.of(this.highest, this.middle)));
+	}
+
+	@Test
+	void theMembersThatWillNotClaimOfferOneAfterAnotherInTheOrderOfTheirHashes() {
+		List<Seed> seeds = byAddressHash(5);
+		List<Duration> headStartEnds = seeds.subList(1, 5)
+			.stream()
+			.map((self) -> this.decision
+				.decide(at(self, seeds).started(othersThan(self, seeds)).elapsed(ms(40)).build()))
+			.map((outcome) -> ((Wait) outcome).until())
+			.toList();
+		assertThat(headStartEnds).as("50 ms apart, the first 250 ms after the claimant")
+			.containsExactly(ms(290), ms(340), ms(390), ms(440));
+		Seed claimant = seeds.get(0);
+		assertThat(
+				this.decision.decide(at(claimant, seeds).started(othersThan(claimant, seeds)).elapsed(ms(40)).build()))
+			.isEqualTo(new Offer(seeds));
+	}
+
+	@Test
+	void theSpacingCountsEverySeedThatHashesLowerReadyOrNot() {
+		List<Seed> seeds = byAddressHash(5);
+		Seed last = seeds.get(4);
+		Situation situation = at(last, seeds).started(seeds.get(2)).elapsed(ms(40)).build();
+		assertThat(this.decision.decide(situation)).isEqualTo(new Wait(ms(440), true));
 	}
 
 	@Test
@@ -157,6 +186,10 @@ class FirstJoinDecisionTests {
 		assertThat(FirstJoinDecision.claimsMastership(this.lowest.address(), this.byHash)).isTrue();
 		assertThat(FirstJoinDecision.claimsMastership(this.middle.address(), this.byHash)).isFalse();
 		assertThat(FirstJoinDecision.lowest(List.of(this.highest, this.lowest, this.middle))).isEqualTo(this.lowest);
+	}
+
+	private static Seed[] othersThan(Seed self, List<Seed> seeds) {
+		return seeds.stream().filter((seed) -> !seed.equals(self)).toArray(Seed[]::new);
 	}
 
 	private static Duration ms(long millis) {

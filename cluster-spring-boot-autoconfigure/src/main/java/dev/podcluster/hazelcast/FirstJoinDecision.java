@@ -38,9 +38,10 @@ import org.jspecify.annotations.Nullable;
  * waited as long, and the others wait once more.
  * <p>
  * The new master admits one joiner at a time and drops a join request that comes while it
- * admits another; the sender asks again only when its own 1 s round is over. So the
- * members that will not claim offer {@link #JOIN_SPACING} apart, in the order of their
- * address hashes, and their join requests reach the master one after another.
+ * admits another; the sender sends it again when another member answers its question, or
+ * else once its own 1 s round is over. So the members that will not claim offer
+ * {@link #JOIN_SPACING} apart, in the order of their address hashes, and their join
+ * requests reach the master one after another.
  */
 final class FirstJoinDecision {
 
